@@ -1,0 +1,198 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError, StatsError } from './errors';
+import { checkBoolean, checkInteger, checkNhwc, checkOptionsObject } from './internal/checks';
+import { describe, describeShape } from './internal/describe';
+
+/** A batch as {@link fitMeanStd} takes it: an NHWC tensor, or an object holding one under `images` (as {@link batches} yields). */
+export type MeanStdBatch = tf.Tensor4D | { readonly images: tf.Tensor4D };
+
+/** What {@link fitMeanStd} reads: one NHWC tensor, or a sync or async iterable of batches. */
+export type MeanStdSource = tf.Tensor4D | Iterable<MeanStdBatch> | AsyncIterable<MeanStdBatch>;
+
+/** Options of {@link fitMeanStd}. */
+export interface FitMeanStdOptions {
+  /**
+   * When `source` is one tensor, it is read in slices of this many images to
+   * bound memory. Default `1024`.
+   */
+  batchSize?: number;
+  /**
+   * Divide the sum of squares by `count - 1` (sample std, PyTorch's
+   * `Tensor.std()` default) instead of `count` (population std, NumPy's and
+   * Keras' `Normalization.adapt`). Default `false`.
+   */
+  unbiased?: boolean;
+  /**
+   * Dispose each batch of an iterable after reading it, for generators that
+   * hand over ownership (such as {@link batches}). Never applies to a single
+   * tensor `source`. Default `false`.
+   */
+  disposeBatches?: boolean;
+}
+
+/** Per-channel statistics returned by {@link fitMeanStd}; pass it to {@link standardize}. */
+export interface MeanStdStats {
+  /** Mean of each channel. */
+  mean: number[];
+  /** Standard deviation of each channel. */
+  std: number[];
+  /** Number of values seen per channel (images × height × width). */
+  count: number;
+}
+
+/**
+ * Fits per-channel mean and standard deviation of NHWC images, streaming over
+ * batches so the data never has to fit in memory at once. Each batch's
+ * per-channel mean and centred sum of squares are computed on the backend and
+ * merged in float64 JavaScript numbers with Chan et al.'s parallel update, so
+ * the result is stable for large datasets and does not depend on how the
+ * data is split into batches. Batches may differ in size, height and width
+ * but not in channel count; int32 (e.g. `[0, 255]`) and float32 both work,
+ * and the statistics come out in the input's pixel range.
+ *
+ * Reads values with `data()`, so it is async. Never disposes `source` or
+ * its batches unless `disposeBatches` is set.
+ *
+ * @throws {ShapeError} when a batch is not a live rank-4 NHWC tensor, or its channel count differs from the first batch's.
+ * @throws {DtypeError} when a batch is not int32 or float32.
+ * @throws {StatsError} when there are no values (or one value with `unbiased`), or the data holds NaN or ±Infinity.
+ * @throws {OptionError} when an option is outside its domain.
+ *
+ * @example
+ * const images = tf.tensor4d([0, 10, 2, 20, 4, 30, 6, 40], [2, 2, 1, 2]); // 2 channels
+ * const stats = await fitMeanStd(images); // { mean: [3, 25], std: [√5, √125], count: 4 }
+ * const z = standardize(images, stats);   // mean 0, std 1 per channel
+ */
+export async function fitMeanStd(source: MeanStdSource, options: FitMeanStdOptions = {}): Promise<MeanStdStats> {
+  const fn = 'fitMeanStd';
+  checkOptionsObject(fn, options);
+  const batchSize = checkInteger(fn, 'options.batchSize', options.batchSize ?? 1024, 1);
+  const unbiased = checkBoolean(fn, 'options.unbiased', options.unbiased ?? false);
+  const disposeBatches = checkBoolean(fn, 'options.disposeBatches', options.disposeBatches ?? false);
+
+  const moments = new Moments();
+  if (source instanceof tf.Tensor) {
+    checkNhwc(fn, 'source', source);
+    const n = source.shape[0];
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      await moments.update(source, start, size);
+    }
+  } else if (typeof source !== 'string' && (isIterable(source) || isAsyncIterable(source))) {
+    let index = 0;
+    for await (const item of source as AsyncIterable<unknown>) {
+      const batch = item instanceof tf.Tensor ? item : (item as { images?: unknown } | null)?.images;
+      const argument = `source batch ${index}`;
+      try {
+        checkNhwc(fn, argument, batch);
+        if (moments.channels !== undefined && batch.shape[3] !== moments.channels) {
+          throw new ShapeError({
+            functionName: fn,
+            argument,
+            expected: `NHWC with ${moments.channels} channels like the batches before it`,
+            actual: describeShape(batch.shape),
+          });
+        }
+        await moments.update(batch, 0, batch.shape[0]);
+      } finally {
+        if (disposeBatches) disposeBatch(item);
+      }
+      index++;
+    }
+  } else {
+    throw new ShapeError({
+      functionName: fn,
+      argument: 'source',
+      expected: 'an NHWC tf.Tensor4D or an iterable or async iterable of them',
+      actual: describe(source),
+    });
+  }
+  return moments.result(fn, unbiased);
+}
+
+/** Per-channel running count, mean and centred sum of squares (M2), in float64. */
+class Moments {
+  channels: number | undefined;
+  private count = 0;
+  private mean: number[] = [];
+  private m2: number[] = [];
+
+  /** Adds images [start, start + size) of an NHWC batch. */
+  async update(batch: tf.Tensor4D, start: number, size: number): Promise<void> {
+    const [, h, w, c] = batch.shape;
+    const n = size * h * w;
+    this.channels ??= c;
+    if (n === 0) return;
+    const packed = tf.tidy(() => {
+      const part = start === 0 && size === batch.shape[0] ? batch : tf.slice(batch, [start, 0, 0, 0], [size, h, w, c]);
+      const x = tf.reshape(tf.cast(part, 'float32'), [n, c]);
+      const mean = tf.mean(x, 0);
+      const m2 = tf.sum(tf.square(tf.sub(x, mean)), 0);
+      return tf.stack([mean, m2]);
+    });
+    let values: Float32Array | Int32Array | Uint8Array;
+    try {
+      values = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    if (this.count === 0) {
+      this.mean = Array.from(values.subarray(0, c));
+      this.m2 = Array.from(values.subarray(c, 2 * c));
+      this.count = n;
+      return;
+    }
+    // Chan, Golub & LeVeque (1979): merge (count, mean, M2) of two parts.
+    const total = this.count + n;
+    for (let k = 0; k < c; k++) {
+      const delta = values[k]! - this.mean[k]!;
+      this.mean[k] = this.mean[k]! + (delta * n) / total;
+      this.m2[k] = this.m2[k]! + values[c + k]! + ((delta * delta * this.count) / total) * n;
+    }
+    this.count = total;
+  }
+
+  result(functionName: string, unbiased: boolean): MeanStdStats {
+    const needed = unbiased ? 2 : 1;
+    if (this.count < needed) {
+      throw new StatsError({
+        functionName,
+        argument: 'source',
+        expected: `at least ${needed} value${needed === 1 ? '' : 's'} per channel${unbiased ? ' for an unbiased std' : ''}`,
+        actual: `${this.count}`,
+      });
+    }
+    const divisor = unbiased ? this.count - 1 : this.count;
+    const std = this.m2.map((m2) => Math.sqrt(Math.max(m2, 0) / divisor));
+    this.mean.forEach((mean, k) => {
+      if (!Number.isFinite(mean) || !Number.isFinite(std[k]!)) {
+        throw new StatsError({
+          functionName,
+          argument: 'source',
+          expected: 'finite pixel values',
+          actual: `NaN or Infinity in channel ${k} (mean ${mean}, std ${std[k]})`,
+        });
+      }
+    });
+    return { mean: [...this.mean], std, count: this.count };
+  }
+}
+
+/** Disposes a batch tensor, or the `images` and `labels` tensors of a batch object. */
+function disposeBatch(item: unknown): void {
+  if (item instanceof tf.Tensor) {
+    item.dispose();
+  } else if (item !== null && typeof item === 'object') {
+    const { images, labels } = item as { images?: unknown; labels?: unknown };
+    if (images instanceof tf.Tensor) images.dispose();
+    if (labels instanceof tf.Tensor) labels.dispose();
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return value != null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
