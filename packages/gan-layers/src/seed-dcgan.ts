@@ -1,0 +1,83 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { DcganModels } from './dcgan-models';
+import { createSeedStream } from './internal/seed';
+import { checkSeed } from './internal/validate';
+
+/** Options of {@link seedDcgan}. */
+export interface SeedDcganOptions {
+  /** Seed of the weight initializers. Default: unseeded. Dropout masks are never seeded. */
+  seed?: number;
+}
+
+/**
+ * A small MNIST DCGAN in the shape of the Keras examples' models (about a third of
+ * {@link tutorialDcgan}'s generator and a sixteenth of its discriminator), for quick runs
+ * and tests. Kernels are initialized N(0, 0.02) (DCGAN), biases zero, BatchNormalization
+ * with Keras defaults, LeakyReLU alpha 0.2.
+ *
+ * Generator, noise `[batch, 100]` → images `[batch, 28, 28, 1]` in `[-1, 1]`
+ * (784,641 parameters, 772,033 trainable):
+ * Dense 7·7·128 (no bias) → BatchNorm → LeakyReLU → Reshape [7, 7, 128] →
+ * Conv2DTranspose 64 k4 s2 same (no bias) → BatchNorm → LeakyReLU →
+ * Conv2DTranspose 1 k4 s2 same tanh.
+ *
+ * Discriminator, images `[batch, 28, 28, 1]` → logits `[batch, 1]` (13,633 parameters):
+ * Conv2D 64 k4 s2 same → LeakyReLU → Dropout 0.3 → Flatten → Dense 1.
+ *
+ * @example
+ * const { generator, discriminator, latentDim } = seedDcgan({ seed: 1 });
+ * const images = generator.predict(tf.randomNormal([8, latentDim])) as tf.Tensor4D; // [8, 28, 28, 1]
+ */
+export function seedDcgan(options: SeedDcganOptions = {}): DcganModels {
+  const seeds = createSeedStream(checkSeed('seedDcgan', options.seed));
+  const kernel = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: seeds.next() });
+  const latentDim = 100;
+
+  const generator = tfl.sequential({
+    name: 'seed_generator',
+    layers: [
+      tfl.layers.dense({ inputShape: [latentDim], units: 7 * 7 * 128, useBias: false, kernelInitializer: kernel() }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.2 }),
+      tfl.layers.reshape({ targetShape: [7, 7, 128] }),
+      tfl.layers.conv2dTranspose({
+        filters: 64,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: kernel(),
+      }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.2 }),
+      tfl.layers.conv2dTranspose({
+        filters: 1,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        activation: 'tanh',
+        kernelInitializer: kernel(),
+      }),
+    ],
+  });
+
+  const discriminator = tfl.sequential({
+    name: 'seed_discriminator',
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 64,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: kernel(),
+      }),
+      tfl.layers.leakyReLU({ alpha: 0.2 }),
+      tfl.layers.dropout({ rate: 0.3 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
+    ],
+  });
+
+  return { generator, discriminator, latentDim, imageShape: [28, 28, 1] };
+}

@@ -1,0 +1,107 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { DcganModels } from './dcgan-models';
+import { createSeedStream } from './internal/seed';
+import { checkSeed } from './internal/validate';
+
+/** Options of {@link tutorialDcgan}. */
+export interface TutorialDcganOptions {
+  /**
+   * Seed of the weight initializers (each layer draws a fresh positive seed from it).
+   * Default: unseeded. Dropout masks are never seeded: a seeded tfjs dropout would
+   * repeat the same mask at every training step.
+   */
+  seed?: number;
+}
+
+/**
+ * The MNIST DCGAN of the TensorFlow tutorial ("Deep Convolutional Generative Adversarial
+ * Network", tensorflow.org/tutorials/generative/dcgan), layer by layer, with Keras's
+ * default initializers (Glorot uniform kernels, zero biases), BatchNormalization
+ * (momentum 0.99, epsilon 1e-3) and LeakyReLU (alpha 0.3).
+ *
+ * Generator, noise `[batch, 100]` → images `[batch, 28, 28, 1]` in `[-1, 1]`
+ * (2,330,944 parameters, 2,305,472 trainable):
+ * Dense 7·7·256 (no bias) → BatchNorm → LeakyReLU → Reshape [7, 7, 256] →
+ * Conv2DTranspose 128 k5 s1 same (no bias) → BatchNorm → LeakyReLU →
+ * Conv2DTranspose 64 k5 s2 same (no bias) → BatchNorm → LeakyReLU →
+ * Conv2DTranspose 1 k5 s2 same (no bias) tanh.
+ *
+ * Discriminator, images `[batch, 28, 28, 1]` → logits `[batch, 1]` (212,865 parameters):
+ * Conv2D 64 k5 s2 same → LeakyReLU → Dropout 0.3 → Conv2D 128 k5 s2 same → LeakyReLU →
+ * Dropout 0.3 → Flatten → Dense 1.
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { tutorialDcgan } from '@ganforge/gan-layers';
+ *
+ * const { generator, discriminator, latentDim } = tutorialDcgan({ seed: 42 });
+ * const images = generator.predict(tf.randomNormal([4, latentDim], 0, 1, 'float32', 7)) as tf.Tensor4D;
+ * const logits = discriminator.predict(images) as tf.Tensor2D; // [4, 1]
+ */
+export function tutorialDcgan(options: TutorialDcganOptions = {}): DcganModels {
+  const seeds = createSeedStream(checkSeed('tutorialDcgan', options.seed));
+  const kernel = () => tfl.initializers.glorotUniform({ seed: seeds.next() });
+  const latentDim = 100;
+
+  const generator = tfl.sequential({
+    name: 'tutorial_generator',
+    layers: [
+      tfl.layers.dense({ inputShape: [latentDim], units: 7 * 7 * 256, useBias: false, kernelInitializer: kernel() }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.3 }),
+      tfl.layers.reshape({ targetShape: [7, 7, 256] }),
+      tfl.layers.conv2dTranspose({
+        filters: 128,
+        kernelSize: 5,
+        strides: 1,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: kernel(),
+      }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.3 }),
+      tfl.layers.conv2dTranspose({
+        filters: 64,
+        kernelSize: 5,
+        strides: 2,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: kernel(),
+      }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.3 }),
+      tfl.layers.conv2dTranspose({
+        filters: 1,
+        kernelSize: 5,
+        strides: 2,
+        padding: 'same',
+        useBias: false,
+        activation: 'tanh',
+        kernelInitializer: kernel(),
+      }),
+    ],
+  });
+
+  const discriminator = tfl.sequential({
+    name: 'tutorial_discriminator',
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 64,
+        kernelSize: 5,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: kernel(),
+      }),
+      tfl.layers.leakyReLU({ alpha: 0.3 }),
+      tfl.layers.dropout({ rate: 0.3 }),
+      tfl.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: kernel() }),
+      tfl.layers.leakyReLU({ alpha: 0.3 }),
+      tfl.layers.dropout({ rate: 0.3 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
+    ],
+  });
+
+  return { generator, discriminator, latentDim, imageShape: [28, 28, 1] };
+}
