@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkPixelDtype, checkTensor } from './internal/checks';
+import { clipKeepNaN } from './internal/clip';
 import { type PixelRange, resolvePixelRange } from './pixel-range';
 
 /**
  * Clips pixel values to a declared range, for example a generator's output to
- * `[-1, 1]` before saving it. NaN stays NaN. Takes a tensor of any rank of
+ * `[-1, 1]` before saving it. NaN stays NaN on every backend. Takes a tensor of any rank of
  * dtype int32 or float32; returns a new float32 tensor of the same shape.
  *
  * @throws {RangeSpecError} when `range` is not a known name or a `[min, max]` pair with `min < max`.
@@ -20,5 +21,5 @@ export function clipToRange<T extends tf.Tensor>(images: T, range: PixelRange): 
   checkTensor(fn, 'images', images);
   checkPixelDtype(fn, 'images', images);
   const [min, max] = resolvePixelRange(range, fn, 'range');
-  return tf.tidy(() => tf.clipByValue(tf.cast(images, 'float32'), min, max)) as T;
+  return tf.tidy(() => clipKeepNaN(tf.cast(images, 'float32'), min, max)) as T;
 }

@@ -42,11 +42,12 @@ export interface MeanStdStats {
 
 /**
  * Fits per-channel mean and standard deviation of NHWC images, streaming over
- * batches so the data never has to fit in memory at once. Each batch's
- * per-channel mean and centred sum of squares are computed on the backend and
- * merged in float64 JavaScript numbers with Chan et al.'s parallel update, so
- * the result is stable for large datasets and does not depend on how the
- * data is split into batches. Batches may differ in size, height and width
+ * batches so the data never has to fit in memory at once. For every image
+ * and channel the backend computes the mean and the centred sum of squares of
+ * its pixels (shifted by the first pixel, so float32 accumulation stays
+ * accurate); these are merged in float64 JavaScript numbers with Chan et
+ * al.'s parallel update, so the result is stable for large datasets, agrees
+ * across backends and does not depend on how the data is split into batches. Batches may differ in size, height and width
  * but not in channel count; int32 (e.g. `[0, 255]`) and float32 both work,
  * and the statistics come out in the input's pixel range.
  *
@@ -117,39 +118,60 @@ class Moments {
   private mean: number[] = [];
   private m2: number[] = [];
 
-  /** Adds images [start, start + size) of an NHWC batch. */
+  /**
+   * Adds images [start, start + size) of an NHWC batch. The backend computes,
+   * per image and channel, a shift K (the first pixel), the mean of x - K and
+   * the centred sum of squares: sums of at most height × width small values,
+   * accurate even where the backend accumulates in float32. Everything past
+   * that is merged here in float64.
+   */
   async update(batch: tf.Tensor4D, start: number, size: number): Promise<void> {
     const [, h, w, c] = batch.shape;
-    const n = size * h * w;
+    const hw = h * w;
     this.channels ??= c;
-    if (n === 0) return;
+    if (size === 0 || hw === 0) return;
     const packed = tf.tidy(() => {
       const part = start === 0 && size === batch.shape[0] ? batch : tf.slice(batch, [start, 0, 0, 0], [size, h, w, c]);
-      const x = tf.reshape(tf.cast(part, 'float32'), [n, c]);
-      const mean = tf.mean(x, 0);
-      const m2 = tf.sum(tf.square(tf.sub(x, mean)), 0);
-      return tf.stack([mean, m2]);
+      const x = tf.reshape(tf.cast(part, 'float32'), [size, hw, c]);
+      const shift = tf.slice(x, [0, 0, 0], [size, 1, c]);
+      const d = tf.sub(x, shift);
+      const mean = tf.mean(d, 1, true);
+      const m2 = tf.sum(tf.square(tf.sub(d, mean)), 1, true);
+      return tf.concat([shift, mean, m2], 1); // [size, 3, c]
     });
-    let values: Float32Array | Int32Array | Uint8Array;
+    let values: Float32Array;
     try {
       values = (await packed.data()) as Float32Array;
     } finally {
       packed.dispose();
     }
+    for (let k = 0; k < c; k++) {
+      // The images have equal counts: batch mean is the mean of image means,
+      // batch M2 the sum of image M2s plus hw × the spread of image means.
+      let sum = 0;
+      for (let i = 0; i < size; i++) sum += values[i * 3 * c + k]! + values[i * 3 * c + c + k]!;
+      const batchMean = sum / size;
+      let batchM2 = 0;
+      for (let i = 0; i < size; i++) {
+        const delta = values[i * 3 * c + k]! + values[i * 3 * c + c + k]! - batchMean;
+        batchM2 += values[i * 3 * c + 2 * c + k]! + hw * delta * delta;
+      }
+      this.merge(k, size * hw, batchMean, batchM2);
+    }
+    this.count += size * hw;
+  }
+
+  /** Chan, Golub & LeVeque (1979): merges a part (n, mean, M2) into channel k (count updated by the caller). */
+  private merge(k: number, n: number, mean: number, m2: number): void {
     if (this.count === 0) {
-      this.mean = Array.from(values.subarray(0, c));
-      this.m2 = Array.from(values.subarray(c, 2 * c));
-      this.count = n;
+      this.mean[k] = mean;
+      this.m2[k] = m2;
       return;
     }
-    // Chan, Golub & LeVeque (1979): merge (count, mean, M2) of two parts.
     const total = this.count + n;
-    for (let k = 0; k < c; k++) {
-      const delta = values[k]! - this.mean[k]!;
-      this.mean[k] = this.mean[k]! + (delta * n) / total;
-      this.m2[k] = this.m2[k]! + values[c + k]! + ((delta * delta * this.count) / total) * n;
-    }
-    this.count = total;
+    const delta = mean - this.mean[k]!;
+    this.mean[k] = this.mean[k]! + (delta * n) / total;
+    this.m2[k] = this.m2[k]! + m2 + ((delta * delta * this.count) / total) * n;
   }
 
   result(functionName: string, unbiased: boolean): MeanStdStats {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkBoolean, checkOptionsObject, checkPixelDtype, checkTensor } from './internal/checks';
+import { clipKeepNaN } from './internal/clip';
 import { type PixelRange, resolvePixelRange } from './pixel-range';
 
 /** Options of {@link scaleRange}. */
@@ -10,7 +11,8 @@ export interface ScaleRangeOptions {
   to: PixelRange;
   /**
    * Clip the result to `to`, for input that strays outside `from`.
-   * Default `false` (values outside `from` map linearly outside `to`).
+   * NaN stays NaN. Default `false` (values outside `from` map linearly
+   * outside `to`).
    */
   clip?: boolean;
 }
@@ -56,7 +58,7 @@ export function scaleLinear(images: tf.Tensor, a: number, b: number, c: number, 
     if (d - c !== 1) y = tf.mul(y, tf.scalar(d - c));
     if (c !== 0) y = tf.add(y, tf.scalar(c));
   }
-  if (clip) y = tf.clipByValue(y, c, d);
+  if (clip) y = clipKeepNaN(y, c, d);
   // tidy would hand back the input itself when nothing was computed; return a copy we own.
   return y === images ? tf.clone(y) : y;
 }

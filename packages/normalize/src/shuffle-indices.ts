@@ -25,8 +25,8 @@ export interface ShuffleIndicesOptions {
  * @throws {OptionError} when `count`, `seed` or `epoch` is not an integer in its domain.
  *
  * @example
- * shuffleIndices(5, { seed: 42, epoch: 0 }); // a permutation such as Int32Array [3, 0, 4, 1, 2]
- * shuffleIndices(5, { seed: 42, epoch: 1 }); // another one, the same on every run
+ * shuffleIndices(10, { seed: 42 }); // Int32Array [3, 6, 4, 1, 8, 7, 9, 2, 0, 5]
+ * shuffleIndices(10, { seed: 42, epoch: 1 }); // another one, the same on every run
  */
 export function shuffleIndices(count: number, options: ShuffleIndicesOptions = {}): Int32Array {
   const fn = 'shuffleIndices';

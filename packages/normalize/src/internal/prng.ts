@@ -49,6 +49,13 @@ export class Xoshiro128 {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** A generator with the given raw state (for checks against reference outputs). */
+  static fromState(state: readonly [number, number, number, number]): Xoshiro128 {
+    const random = new Xoshiro128([]);
+    [random.s0, random.s1, random.s2, random.s3] = state;
+    return random;
+  }
+
   /** Next uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
