@@ -36,7 +36,9 @@ describe('shuffleIndices', () => {
     const counts = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let seed = 0; seed < trials; seed++) {
       const order = shuffleIndices(n, { seed });
-      order.forEach((value, position) => counts[value]![position]!++);
+      order.forEach((value, position) => {
+        counts[value]![position]!++;
+      });
     }
     // each cell expects 6000; a 3% deviation is > 5 standard deviations (sd ≈ 67)
     for (const row of counts) for (const cell of row) expect(Math.abs(cell - trials / n)).toBeLessThan(0.03 * (trials / n));
