@@ -1,0 +1,35 @@
+import { IdxFormatError } from '../errors';
+import { gunzip, isGzip } from './gzip';
+import type { NodeModules } from './node';
+
+/**
+ * The uncompressed bytes of an IDX file that may be gzipped: node:zlib in
+ * Node (native, checks the CRC), fflate plus our CRC check elsewhere. Errors
+ * are IdxFormatError naming `file`.
+ */
+export async function decompress(bytes: Uint8Array, file: string, node: NodeModules | null): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  if (!node) return gunzip(bytes, 'loadMnist', file);
+  const zlib = node.zlib;
+  return new Promise((resolve, reject) => {
+    zlib.gunzip(bytes, (error, result) => {
+      if (error) {
+        reject(
+          new IdxFormatError('loadMnist', file, 'complete, uncorrupted gzip data', `gzip data that fails to inflate (${error.message})`, {
+            cause: error,
+          }),
+        );
+      } else {
+        resolve(new Uint8Array(result.buffer, result.byteOffset, result.byteLength));
+      }
+    });
+  });
+}
+
+/** SHA-256 of `bytes` as lowercase hex (Web Crypto: Node 20 and browsers). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

@@ -1,0 +1,71 @@
+/**
+ * Node built-ins, imported lazily so that the package still loads in a
+ * browser (readIdx, writeIdx and toImageTensor need none of them).
+ */
+export interface NodeModules {
+  fs: typeof import('node:fs/promises');
+  path: typeof import('node:path');
+  os: typeof import('node:os');
+  zlib: typeof import('node:zlib');
+  url: typeof import('node:url');
+}
+
+let loaded: Promise<NodeModules | null> | undefined;
+
+/** True when running in Node (not a browser or a worker). */
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/** The Node built-ins, or null outside Node. */
+export function loadNode(): Promise<NodeModules | null> {
+  loaded ??= isNode()
+    ? Promise.all([
+        import('node:fs/promises'),
+        import('node:path'),
+        import('node:os'),
+        import('node:zlib'),
+        import('node:url'),
+      ]).then(([fs, path, os, zlib, url]) => ({ fs, path, os, zlib, url }))
+    : Promise.resolve(null);
+  return loaded;
+}
+
+/**
+ * The user's cache folder for ganforge: `$XDG_CACHE_HOME/ganforge` or
+ * `~/.cache/ganforge` on Linux, `~/Library/Caches/ganforge` on macOS,
+ * `%LOCALAPPDATA%\ganforge\Cache` on Windows.
+ */
+export function defaultCacheRoot(node: NodeModules): string {
+  const env = process.env;
+  const home = node.os.homedir();
+  if (process.platform === 'win32') {
+    return node.path.join(env.LOCALAPPDATA || node.path.join(home, 'AppData', 'Local'), 'ganforge', 'Cache');
+  }
+  if (process.platform === 'darwin') return node.path.join(home, 'Library', 'Caches', 'ganforge');
+  return node.path.join(env.XDG_CACHE_HOME || node.path.join(home, '.cache'), 'ganforge');
+}
+
+/** Writes `bytes` to `path` through a temp file in the same folder and a rename. */
+export async function writeFileAtomic(node: NodeModules, path: string, bytes: Uint8Array): Promise<void> {
+  await node.fs.mkdir(node.path.dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await node.fs.writeFile(temp, bytes);
+    await node.fs.rename(temp, path);
+  } catch (error) {
+    await node.fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The bytes of `path`, or undefined when it does not exist. */
+export async function readIfExists(node: NodeModules, path: string): Promise<Uint8Array | undefined> {
+  try {
+    const buffer = await node.fs.readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
