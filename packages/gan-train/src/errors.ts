@@ -1,0 +1,135 @@
+/**
+ * Errors thrown by `@ganforge/gan-train`. Every error names the function, the
+ * argument, what was expected and what came, both in its message and in the
+ * fields `functionName`, `argument`, `expected` and `actual`:
+ *
+ * `createGanStep: options.latentDim must be a positive integer, got 0`
+ */
+
+/** Fields shared by every error of this package. */
+export interface GanTrainErrorDetails {
+  /** The public function that rejected its input, e.g. `'createGanStep'`. */
+  functionName: string;
+  /** The argument or option at fault, e.g. `'options.latentDim'` or `'realBatch'`. */
+  argument: string;
+  /** What was expected, in words. */
+  expected: string;
+  /** What came, in words. */
+  actual: string;
+}
+
+/**
+ * Base class of every error thrown by `@ganforge/gan-train`; catch it to handle
+ * all of them. The message reads `<functionName>: <argument> must be <expected>, got <actual>`.
+ *
+ * @example
+ * try {
+ *   hingeLoss().discriminator(realLogits, fakeLogits);
+ * } catch (error) {
+ *   if (error instanceof GanTrainError) console.error(error.argument, error.expected, error.actual);
+ * }
+ */
+export class GanTrainError extends Error implements GanTrainErrorDetails {
+  override name = 'GanTrainError';
+  readonly functionName: string;
+  readonly argument: string;
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(details: GanTrainErrorDetails, message?: string) {
+    super(message ?? `${details.functionName}: ${details.argument} must be ${details.expected}, got ${details.actual}`);
+    this.functionName = details.functionName;
+    this.argument = details.argument;
+    this.expected = details.expected;
+    this.actual = details.actual;
+  }
+}
+
+/**
+ * An option outside its documented domain (a negative weight, a missing
+ * required option, `epochs` and `steps` both absent, ...).
+ *
+ * @example
+ * hingeLoss(); // fine
+ * nonSaturatingLoss({ labelSmoothing: 1 });
+ * // OptionError: nonSaturatingLoss: options.labelSmoothing must be a number in [0, 1), got 1
+ */
+export class OptionError extends GanTrainError {
+  override name = 'OptionError';
+}
+
+/**
+ * A tensor with the wrong rank, shape or dtype, e.g. logits whose batch sizes
+ * differ or a generator output that is not an image batch.
+ *
+ * @example
+ * hingeLoss().discriminator(tf.zeros([4, 1]), tf.zeros([3, 1]));
+ * // ShapeError: hingeLoss.discriminator: fakeLogits must be logits with the same shape as realLogits [4,1], got [3,1]
+ */
+export class ShapeError extends GanTrainError {
+  override name = 'ShapeError';
+}
+
+/**
+ * A model that is neither a tfjs-layers model nor an object with
+ * `apply(x, { training })` and `trainableVariables`, or whose output is not a tensor.
+ *
+ * @example
+ * createGanStep({ generator: {}, ... });
+ * // ModelError: createGanStep: options.generator must be a tfjs-layers model or { apply(x, { training }), trainableVariables }, got an object without apply()
+ */
+export class ModelError extends GanTrainError {
+  override name = 'ModelError';
+}
+
+/**
+ * A checkpoint folder that cannot be read: missing or unreadable files, a
+ * wrong format version, weights whose byte length does not match their manifest.
+ *
+ * @example
+ * await createCheckpointManager('./runs/a').load('./runs/a/step-000000010');
+ * // CheckpointError: CheckpointManager.load: path must be a complete checkpoint folder, got ./runs/a/step-000000010 (state.json is missing)
+ */
+export class CheckpointError extends GanTrainError {
+  override name = 'CheckpointError';
+}
+
+/** One configuration field that differs between a checkpoint and the current run. */
+export interface ConfigDifference {
+  /** Dotted path of the field, e.g. `'loss.name'` or `'generator.weights.2.shape'`. */
+  field: string;
+  /** The value recorded in the checkpoint (JSON), `undefined` when absent there. */
+  checkpoint: unknown;
+  /** The value of the current run (JSON), `undefined` when absent now. */
+  current: unknown;
+}
+
+/**
+ * Refusal to resume from a checkpoint written with a different configuration
+ * (loss, penalties, model shapes, optimizers, latent size, ...). `differences`
+ * lists every differing field; the message names them.
+ *
+ * @example
+ * // CheckpointMismatchError: CheckpointManager.restore: checkpoint configuration must match the current run,
+ * // got 1 differing field: loss.name (checkpoint "hinge", now "nonSaturating")
+ */
+export class CheckpointMismatchError extends GanTrainError {
+  override name = 'CheckpointMismatchError';
+  readonly differences: ConfigDifference[];
+
+  constructor(functionName: string, path: string, differences: ConfigDifference[]) {
+    const show = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
+    const listed = differences.map((d) => `${d.field} (checkpoint ${show(d.checkpoint)}, now ${show(d.current)})`).join('; ');
+    const count = `${differences.length} differing field${differences.length === 1 ? '' : 's'}`;
+    super(
+      {
+        functionName,
+        argument: 'checkpoint configuration',
+        expected: 'the configuration of the current run',
+        actual: `${count} in ${path}: ${listed}`,
+      },
+      `${functionName}: checkpoint configuration must match the current run, got ${count} in ${path}: ${listed}`,
+    );
+    this.differences = differences;
+  }
+}

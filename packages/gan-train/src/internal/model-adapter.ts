@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ModelError } from '../errors';
+import type { GanModel } from '../gan-model';
+import { describeValue } from './checks';
+
+/** One saved piece of model state. */
+export interface StateVariable {
+  name: string;
+  variable: tf.Variable;
+  trainable: boolean;
+}
+
+/** The uniform view of a {@link GanModel} that the step, the EMA and checkpoints use. */
+export interface ModelAdapter {
+  readonly kind: 'layers' | 'variables';
+  readonly model: GanModel;
+  forward(inputs: tf.Tensor, training: boolean, seed: number): tf.Tensor;
+  trainableVariables(): tf.Variable[];
+  /** Every variable that defines the model's state, in a fixed order. */
+  stateVariables(): StateVariable[];
+  /** The tfjs-layers topology (`model.toJSON(null, false)`), or null. */
+  topology(): object | null;
+}
+
+const isLayersModel = (model: GanModel) => Array.isArray(model.trainableWeights) && Array.isArray(model.weights);
+
+export function adaptModel(functionName: string, argument: string, model: unknown): ModelAdapter {
+  const expected = 'a tfjs-layers model or { apply(x, { training }), trainableVariables }';
+  if (model === null || typeof model !== 'object' || typeof (model as GanModel).apply !== 'function') {
+    throw new ModelError({ functionName, argument, expected, actual: model !== null && typeof model === 'object' ? 'an object without apply()' : describeValue(model) });
+  }
+  const m = model as GanModel;
+  const layers = isLayersModel(m);
+  if (!layers && !Array.isArray(m.trainableVariables)) {
+    throw new ModelError({ functionName, argument, expected, actual: 'an object with apply() but neither trainableVariables nor trainableWeights' });
+  }
+  const checkOutput = (out: unknown): tf.Tensor => {
+    if (!(out instanceof tf.Tensor)) {
+      throw new ModelError({ functionName, argument: `${argument}.apply()`, expected: 'to return one tf.Tensor', actual: describeValue(out) });
+    }
+    return out;
+  };
+  if (layers) {
+    return {
+      kind: 'layers',
+      model: m,
+      forward: (inputs, training) => checkOutput(m.apply(inputs, { training })),
+      trainableVariables: () => m.trainableWeights!.map((w) => w.read() as tf.Variable),
+      stateVariables: () => m.weights!.map((w) => ({ name: w.originalName ?? w.name, variable: w.read() as tf.Variable, trainable: w.trainable })),
+      topology: () => {
+        const toJSON = (m as { toJSON?: (a: null, b: boolean) => unknown }).toJSON;
+        if (typeof toJSON !== 'function') return null;
+        try {
+          return toJSON.call(m, null, false) as object;
+        } catch {
+          return null;
+        }
+      },
+    };
+  }
+  return {
+    kind: 'variables',
+    model: m,
+    forward: (inputs, training, seed) => checkOutput(m.apply(inputs, { training, seed })),
+    trainableVariables: () => [...m.trainableVariables!],
+    stateVariables: () => [
+      ...m.trainableVariables!.map((v) => ({ name: v.name, variable: v, trainable: true })),
+      ...(m.nonTrainableVariables ?? []).map((v) => ({ name: v.name, variable: v, trainable: false })),
+    ],
+    topology: () => null,
+  };
+}
