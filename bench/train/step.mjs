@@ -1,0 +1,59 @@
+// One full DCGAN train step, the TF tutorial's way: both losses from the same
+// pre-update networks, non-saturating losses, one Adam per network.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** mean(softplus(-logits)) = BCE-with-logits against label 1. */
+const lossReal = (logits) => tf.mean(tf.softplus(tf.neg(logits)));
+/** mean(softplus(logits)) = BCE-with-logits against label 0. */
+const lossFake = (logits) => tf.mean(tf.softplus(logits));
+
+const trainableVars = (model) => model.trainableWeights.map((w) => w.read());
+
+export function makeTrainer({ generator, discriminator, latentDim, learningRate = 1e-4 }) {
+  const gOptimizer = tf.train.adam(learningRate, 0.5);
+  const dOptimizer = tf.train.adam(learningRate, 0.5);
+  const gVars = trainableVars(generator);
+  const dVars = trainableVars(discriminator);
+  /** @returns {Promise<{ gLoss: number, dLoss: number }>} */
+  async function step(real) {
+    const batch = real.shape[0];
+    let fake;
+    const gLoss = tf.tidy(() => {
+      const noise = tf.randomNormal([batch, latentDim]);
+      return gOptimizer.minimize(
+        () => {
+          const images = generator.apply(noise, { training: true });
+          fake = tf.keep(images);
+          return lossReal(discriminator.apply(images, { training: true }));
+        },
+        true,
+        gVars,
+      );
+    });
+    const dLoss = tf.tidy(() =>
+      dOptimizer.minimize(
+        () =>
+          tf.add(
+            lossReal(discriminator.apply(real, { training: true })),
+            lossFake(discriminator.apply(fake, { training: true })),
+          ),
+        true,
+        dVars,
+      ),
+    );
+    fake.dispose();
+    try {
+      const [g, d] = await Promise.all([gLoss.data(), dLoss.data()]);
+      return { gLoss: g[0], dLoss: d[0] };
+    } finally {
+      tf.dispose([gLoss, dLoss]);
+    }
+  }
+  return {
+    step,
+    dispose() {
+      gOptimizer.dispose();
+      dOptimizer.dispose();
+    },
+  };
+}

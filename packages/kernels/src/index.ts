@@ -1,0 +1,7 @@
+export { KernelsEnvironmentError, KernelsError, KernelsOptionError } from './errors';
+export {
+  type RegisteredKernel,
+  type RegisterTrainingKernelsOptions,
+  registerTrainingKernels,
+  unregisterTrainingKernels,
+} from './register-training-kernels';

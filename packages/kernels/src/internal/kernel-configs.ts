@@ -1,0 +1,96 @@
+import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { BackendOps, type KernelArgs } from './backend-ops';
+import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
+import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
+import { cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
+
+/** Backends we know how to accelerate. */
+export const SUPPORTED_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+export type SupportedBackend = (typeof SUPPORTED_BACKENDS)[number];
+
+/** Marks our configs so a second registration can recognise them. */
+export const OURS = Symbol.for('@ganforge/kernels');
+export type OurKernelConfig = KernelConfig & { [OURS]: true };
+
+type Original = KernelFunc | undefined;
+
+interface CpuBackendLike extends KernelBackend {
+  data: { get(dataId: object): { values: unknown } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+}
+
+function ours(kernelName: string, backendName: string, kernelFunc: (args: KernelArgs) => TensorInfo): OurKernelConfig {
+  return { kernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc, [OURS]: true };
+}
+
+function callOriginal(original: Original, args: KernelArgs, what: string): TensorInfo {
+  if (!original) throw new Error(`@ganforge/kernels: ${what} has no fallback kernel on this backend`);
+  return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+}
+
+function float32Values(backend: CpuBackendLike, info: TensorInfo): Float32Array {
+  const values = backend.data.get(info.dataId).values;
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+}
+
+/**
+ * The kernels registered for one backend. `originals` holds what was
+ * registered before us, used for cases we do not handle (NCHW on cpu).
+ */
+export function trainingKernelConfigs(backendName: SupportedBackend, originals: Map<string, Original>): OurKernelConfig[] {
+  if (backendName === 'cpu') {
+    return [
+      ours(Conv2DBackpropFilter, 'cpu', (args) => {
+        const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+        const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+        if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
+          return callOriginal(originals.get(Conv2DBackpropFilter), args, Conv2DBackpropFilter);
+        }
+        const backend = args.backend as CpuBackendLike;
+        const info = forwardConvInfo(x.shape, attrs.filterShape, attrs);
+        const dw = cpuConv2dBackpropFilter(float32Values(backend, x), float32Values(backend, dy), info);
+        return backend.makeTensorInfo(attrs.filterShape, 'float32', dw);
+      }),
+      ours(Conv2DBackpropInput, 'cpu', (args) => {
+        const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+        const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+        if (attrs.dataFormat === 'NCHW' || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+          return callOriginal(originals.get(Conv2DBackpropInput), args, Conv2DBackpropInput);
+        }
+        const backend = args.backend as CpuBackendLike;
+        const info = forwardConvInfo(attrs.inputShape, filter.shape, attrs);
+        const dx = cpuConv2dBackpropInput(float32Values(backend, dy), float32Values(backend, filter), info);
+        return backend.makeTensorInfo(info.inShape as number[], 'float32', dx);
+      }),
+    ];
+  }
+  const filterGrad = ours(Conv2DBackpropFilter, backendName, (args) => {
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+    const ops = new BackendOps(args.backend, backendName);
+    try {
+      return conv2dBackpropFilterByConv(ops, x, dy, attrs.filterShape, attrs);
+    } finally {
+      ops.dispose();
+    }
+  });
+  if (backendName === 'webgpu') return [filterGrad];
+  const inputGrad = ours(Conv2DBackpropInput, backendName, (args) => {
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+    const ops = new BackendOps(args.backend, backendName);
+    try {
+      return conv2dBackpropInputByConv(ops, dy, filter, attrs.inputShape, attrs);
+    } finally {
+      ops.dispose();
+    }
+  });
+  return [filterGrad, inputGrad];
+}
