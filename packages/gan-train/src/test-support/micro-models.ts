@@ -19,12 +19,17 @@ export function seedWeights(model: tfl.LayersModel, seed: number, scale = 0.5): 
   tf.dispose(values);
 }
 
+/** A separate tanh layer: the wasm backend has no fused tanh for Dense layers outside gradient mode. */
+const tanh = () => tfl.layers.activation({ activation: 'tanh' });
+
 /** latent [b, latentDim] → samples [b, outDim] in (-1, 1). */
 export function microGenerator(latentDim: number, outDim: number, seed = 1): tfl.Sequential {
   const model = tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: 8, inputShape: [latentDim], activation: 'tanh' }),
-      tfl.layers.dense({ units: outDim, activation: 'tanh' }),
+      tfl.layers.dense({ units: 8, inputShape: [latentDim] }),
+      tanh(),
+      tfl.layers.dense({ units: outDim }),
+      tanh(),
     ],
   });
   seedWeights(model, seed);
@@ -34,7 +39,7 @@ export function microGenerator(latentDim: number, outDim: number, seed = 1): tfl
 /** samples [b, inDim] → logits [b, 1]. */
 export function microDiscriminator(inDim: number, seed = 2): tfl.Sequential {
   const model = tfl.sequential({
-    layers: [tfl.layers.dense({ units: 8, inputShape: [inDim], activation: 'tanh' }), tfl.layers.dense({ units: 1 })],
+    layers: [tfl.layers.dense({ units: 8, inputShape: [inDim] }), tanh(), tfl.layers.dense({ units: 1 })],
   });
   seedWeights(model, seed);
   return model;
@@ -45,8 +50,10 @@ export function microImageGenerator(latentDim: number, imageShape: [number, numb
   const size = imageShape[0] * imageShape[1] * imageShape[2];
   const model = tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: 8, inputShape: [latentDim], activation: 'tanh' }),
-      tfl.layers.dense({ units: size, activation: 'tanh' }),
+      tfl.layers.dense({ units: 8, inputShape: [latentDim] }),
+      tanh(),
+      tfl.layers.dense({ units: size }),
+      tanh(),
       tfl.layers.reshape({ targetShape: imageShape }),
     ],
   });
@@ -59,7 +66,8 @@ export function microImageDiscriminator(imageShape: [number, number, number], se
   const model = tfl.sequential({
     layers: [
       tfl.layers.flatten({ inputShape: imageShape }),
-      tfl.layers.dense({ units: 8, activation: 'tanh' }),
+      tfl.layers.dense({ units: 8 }),
+      tanh(),
       tfl.layers.dense({ units: 1 }),
     ],
   });
