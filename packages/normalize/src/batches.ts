@@ -135,7 +135,7 @@ export function batches<T extends tf.Tensor = tf.Tensor4D, L extends tf.Tensor =
   const batchSize = checkInteger(fn, 'options.batchSize', options.batchSize ?? 32, 1);
   const shuffle = checkBoolean(fn, 'options.shuffle', options.shuffle ?? true);
   const dropRemainder = checkBoolean(fn, 'options.dropRemainder', options.dropRemainder ?? false);
-  const seed = shuffle ? resolveSeed(fn, 'options.seed', options.seed) : 0;
+  const seed = resolveSeed(fn, 'options.seed', options.seed);
   const firstEpoch = checkInteger(fn, 'options.epoch', options.epoch ?? 0, 0);
   const epochs = options.epochs ?? 1;
   if (epochs !== Number.POSITIVE_INFINITY) checkInteger(fn, 'options.epochs', epochs, 0);

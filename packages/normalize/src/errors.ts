@@ -3,7 +3,7 @@
  * argument, what was expected and what came, both in its message and in the
  * fields `functionName`, `argument`, `expected` and `actual`:
  *
- * `standardize: stats.mean must have 1 or 1 values (one per channel), got 3 values [0.5, 0.5, 0.5]`
+ * `standardize: stats.mean must be an array of 1 value (the images have 1 channel), got 3 values [0.5, 0.5, 0.5]`
  */
 
 /** Fields shared by every error of this package. */
@@ -89,7 +89,7 @@ export class DtypeError extends NormalizeError {
  *
  * @example
  * standardize(mnistImages, { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
- * // StatsError: standardize: stats.mean must have 1 value or 1 (one per channel), got 3 values [0.5, 0.5, 0.5]
+ * // StatsError: standardize: stats.mean must be an array of 1 value (the images have 1 channel), got 3 values [0.5, 0.5, 0.5]
  */
 export class StatsError extends NormalizeError {
   override name = 'StatsError';
