@@ -70,7 +70,7 @@ function idx(typeCode, shape, data) {
   const view = new DataView(header.buffer);
   header[2] = typeCode;
   header[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  for (let i = 0; i < shape.length; i++) view.setUint32(4 + 4 * i, shape[i], false);
   const out = new Uint8Array(header.length + data.length);
   out.set(header);
   out.set(data, header.length);

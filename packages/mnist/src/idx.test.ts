@@ -158,10 +158,10 @@ describe('readIdx', () => {
     const raw = writeIdx({ dtype: 'uint8', shape: [64], data: Uint8Array.from({ length: 64 }, (_, i) => i) });
     const gz = gzipSync(raw, { level: 0 }); // stored blocks: a flipped byte still inflates
     const flipped = gz.slice();
-    flipped[gz.length - 20] ^= 0x01;
+    flipped[gz.length - 20]! ^= 0x01;
     expectIdxError(() => readIdx(flipped), /CRC-32 0x[0-9a-f]{8} where the gzip trailer records 0x[0-9a-f]{8}$/);
     const badSize = gz.slice();
-    badSize[gz.length - 4] ^= 0x01;
+    badSize[gz.length - 4]! ^= 0x01;
     expectIdxError(() => readIdx(badSize), /inflated bytes where the gzip trailer records/);
     const garbage = gz.slice();
     garbage[10] = 0xff; // an invalid deflate block type

@@ -176,7 +176,7 @@ export function writeIdx(array: IdxArray, options: WriteIdxOptions = {}): Uint8A
   const view = new DataView(out.buffer);
   out[2] = info.code;
   out[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  for (let i = 0; i < shape.length; i++) view.setUint32(4 + 4 * i, shape[i]!, false);
   let offset = headerBytes;
   if (data instanceof Uint8Array) out.set(data, offset);
   else if (data instanceof Int8Array) out.set(new Uint8Array(data.buffer, data.byteOffset, data.length), offset);

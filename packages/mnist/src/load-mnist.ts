@@ -57,7 +57,7 @@ export interface LoadMnistOptions {
    * bucket, then Google's cvdf-datasets bucket; Fashion-MNIST: Zalando's S3
    * bucket; KMNIST: codh.rois.ac.jp).
    */
-  mirrors?: string[];
+  mirrors?: readonly string[];
   /**
    * Expected SHA-256 (hex) of the DECOMPRESSED files by uncompressed file name,
    * e.g. `{ 'train-images-idx3-ubyte': '…' }`, for files served by your own
