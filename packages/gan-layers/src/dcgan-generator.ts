@@ -1,0 +1,191 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ClassEmbedding } from './class-embedding';
+import { activationLayer, kernelInitializer, maybeSpectral, normalizationLayer, resolveDepth } from './internal/blocks';
+import { createSeedStream } from './internal/seed';
+import {
+  checkBoolean,
+  checkImageShape,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkSeed,
+} from './internal/validate';
+import {
+  GAN_ACTIVATIONS,
+  type GanActivation,
+  NORMALIZATIONS,
+  type Normalization,
+  WEIGHT_INITS,
+  type WeightInit,
+} from './layer-options';
+import { PixelNorm } from './pixel-norm';
+import { SubPixelUpsampling } from './sub-pixel-upsampling';
+
+/** Options of {@link createDcganGenerator}. */
+export interface DcganGeneratorOptions {
+  /** Length of the noise vector. Default `100`. */
+  latentDim?: number;
+  /** `[height, width, channels]` of the images produced. Default `[28, 28, 1]`. */
+  imageShape?: [number, number, number];
+  /** Filters of the last hidden stage; each earlier stage doubles them. Default `64`. */
+  width?: number;
+  /**
+   * Number of stride-2 upsampling stages. Default: the most that keep the starting
+   * feature map ≥ 4 pixels a side (28 → 2 from 7×7, 32 → 3 from 4×4, 64 → 4 from 4×4).
+   */
+  depth?: number;
+  /** Kernel size of the (transposed) convolutions. Default `4`. */
+  kernelSize?: number;
+  /** Normalization after each hidden stage. Default `'batch'`. */
+  normalization?: Normalization;
+  /** Hidden activation. Default `'relu'` (DCGAN generator). */
+  activation?: GanActivation;
+  /** Negative slope of `'leakyRelu'`. Default `0.2`. */
+  leakyReluAlpha?: number;
+  /** Activation of the image output. Default `'tanh'` (pixels in `[-1, 1]`). */
+  outputActivation?: 'tanh' | 'sigmoid' | 'linear';
+  /**
+   * `'transpose'`: `Conv2DTranspose` stride 2 (DCGAN); `'subpixel'`: `Conv2D` with 4× the
+   * filters then {@link SubPixelUpsampling}. Default `'transpose'`.
+   */
+  upsampling?: 'transpose' | 'subpixel';
+  /** Add {@link PixelNorm} after each hidden activation (ProGAN). Default `false`. */
+  pixelNorm?: boolean;
+  /** Wrap every dense and convolution layer in {@link SpectralNormalization}. Default `false`. */
+  spectralNorm?: boolean;
+  /** Weight initialization. Default `'dcgan'`: kernels N(0, 0.02). */
+  init?: WeightInit;
+  /**
+   * Number of classes for a conditional generator: it then takes `[noise, labels]`, labels
+   * `[batch, 1]` int32, embeds them with {@link ClassEmbedding} and concatenates the
+   * embedding to the noise. Default: unconditional.
+   */
+  numClasses?: number;
+  /** Length of the label embedding of a conditional generator. Default `50`. */
+  embeddingDim?: number;
+  /** Seed of every initializer (each layer draws a fresh one). Default: unseeded. */
+  seed?: number;
+  /** Name of the model. Default `'generator'`. */
+  name?: string;
+}
+
+type ResolvedOptions = Required<Omit<DcganGeneratorOptions, 'numClasses' | 'seed' | 'depth'>> & {
+  numClasses: number | undefined;
+  seed: number | undefined;
+  depth: number;
+};
+
+const WHERE = 'createDcganGenerator';
+
+function resolveOptions(options: DcganGeneratorOptions): ResolvedOptions {
+  const imageShape = checkImageShape(WHERE, 'options.imageShape', options.imageShape ?? [28, 28, 1]);
+  const depth =
+    options.depth === undefined ? undefined : checkInteger(WHERE, 'options.depth', options.depth, 1);
+  return {
+    latentDim: checkInteger(WHERE, 'options.latentDim', options.latentDim ?? 100, 1),
+    imageShape,
+    width: checkInteger(WHERE, 'options.width', options.width ?? 64, 1),
+    depth: resolveDepth(WHERE, imageShape, depth),
+    kernelSize: checkInteger(WHERE, 'options.kernelSize', options.kernelSize ?? 4, 1),
+    normalization: checkOneOf(WHERE, 'options.normalization', options.normalization ?? 'batch', NORMALIZATIONS),
+    activation: checkOneOf(WHERE, 'options.activation', options.activation ?? 'relu', GAN_ACTIVATIONS),
+    leakyReluAlpha: checkNumber(WHERE, 'options.leakyReluAlpha', options.leakyReluAlpha ?? 0.2, 0, 1),
+    outputActivation: checkOneOf(WHERE, 'options.outputActivation', options.outputActivation ?? 'tanh', [
+      'tanh',
+      'sigmoid',
+      'linear',
+    ] as const),
+    upsampling: checkOneOf(WHERE, 'options.upsampling', options.upsampling ?? 'transpose', [
+      'transpose',
+      'subpixel',
+    ] as const),
+    pixelNorm: checkBoolean(WHERE, 'options.pixelNorm', options.pixelNorm ?? false),
+    spectralNorm: checkBoolean(WHERE, 'options.spectralNorm', options.spectralNorm ?? false),
+    init: checkOneOf(WHERE, 'options.init', options.init ?? 'dcgan', WEIGHT_INITS),
+    numClasses:
+      options.numClasses === undefined ? undefined : checkInteger(WHERE, 'options.numClasses', options.numClasses, 1),
+    embeddingDim: checkInteger(WHERE, 'options.embeddingDim', options.embeddingDim ?? 50, 1),
+    seed: checkSeed(WHERE, options.seed),
+    name: options.name ?? 'generator',
+  };
+}
+
+/**
+ * A DCGAN generator (Radford et al. 2016): noise `[batch, latentDim]` (plus labels
+ * `[batch, 1]` int32 when `numClasses` is set) → images NHWC `[batch, h, w, c]` in
+ * `[-1, 1]` (with the default tanh output).
+ *
+ * Layout, with `d = depth` and `[h0, w0] = [h, w] / 2^d`: Dense `h0·w0·width·2^(d-1)`
+ * → Reshape → normalization → activation, then `d - 1` stride-2 stages halving the
+ * filters (upsample → normalization → activation), then a last stride-2 stage to `c`
+ * channels with the output activation. With the defaults at 64×64×3 this is the DCGAN
+ * paper's generator (4×4×512 → 8×8×256 → 16×16×128 → 32×32×64 → 64×64×3). Layers
+ * followed by a normalization have no bias.
+ *
+ * @throws {ImageShapeError} when the image sides are not multiples of `2^depth`.
+ * @throws {OptionError} for zero widths or depths, unknown normalization, activation or init.
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createDcganGenerator } from '@ganforge/gan-layers';
+ *
+ * const generator = createDcganGenerator({ imageShape: [32, 32, 3], width: 32, seed: 1 });
+ * const images = generator.predict(tf.randomNormal([4, 100])) as tf.Tensor4D; // [4, 32, 32, 3]
+ */
+export function createDcganGenerator(options: DcganGeneratorOptions = {}): tfl.LayersModel {
+  const o = resolveOptions(options);
+  const seeds = createSeedStream(o.seed);
+  const [h, w, c] = o.imageShape;
+  const h0 = h / 2 ** o.depth;
+  const w0 = w / 2 ** o.depth;
+  const hiddenBias = o.normalization === 'none';
+
+  const noise = tfl.input({ shape: [o.latentDim], name: `${o.name}_noise` });
+  const inputs = [noise];
+  let x: tfl.SymbolicTensor = noise;
+  if (o.numClasses !== undefined) {
+    const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${o.name}_labels` });
+    inputs.push(labels);
+    const embedding = new ClassEmbedding({
+      numClasses: o.numClasses,
+      outputDim: o.embeddingDim,
+      seed: seeds.next(),
+    }).apply(labels) as tfl.SymbolicTensor;
+    x = tfl.layers.concatenate().apply([noise, embedding]) as tfl.SymbolicTensor;
+  }
+
+  const apply = (layer: tfl.layers.Layer | null) => {
+    if (layer) x = layer.apply(x) as tfl.SymbolicTensor;
+  };
+  const hiddenTail = () => {
+    apply(normalizationLayer(o.normalization, o.init, seeds));
+    apply(activationLayer(o.activation, o.leakyReluAlpha));
+    if (o.pixelNorm) apply(new PixelNorm());
+  };
+  const upsample = (filters: number, useBias: boolean, activation: string) => {
+    const common = { kernelSize: o.kernelSize, padding: 'same' as const, useBias, kernelInitializer: kernelInitializer(o.init, seeds) };
+    if (o.upsampling === 'transpose') {
+      apply(maybeSpectral(tfl.layers.conv2dTranspose({ ...common, filters, strides: 2, activation: activation as 'linear' }), o.spectralNorm, seeds));
+    } else {
+      apply(maybeSpectral(tfl.layers.conv2d({ ...common, filters: filters * 4, strides: 1, activation: activation as 'linear' }), o.spectralNorm, seeds));
+      apply(new SubPixelUpsampling({ blockSize: 2 }));
+    }
+  };
+
+  const startFilters = o.width * 2 ** (o.depth - 1);
+  apply(
+    maybeSpectral(
+      tfl.layers.dense({ units: h0 * w0 * startFilters, useBias: hiddenBias, kernelInitializer: kernelInitializer(o.init, seeds) }),
+      o.spectralNorm,
+      seeds,
+    ),
+  );
+  apply(tfl.layers.reshape({ targetShape: [h0, w0, startFilters] }));
+  hiddenTail();
+  for (let stage = 1; stage < o.depth; stage++) {
+    upsample(o.width * 2 ** (o.depth - 1 - stage), hiddenBias, 'linear');
+    hiddenTail();
+  }
+  upsample(c, true, o.outputActivation);
+  return tfl.model({ inputs, outputs: x, name: o.name });
+}
