@@ -92,7 +92,10 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
       if (isOurs(current)) continue;
       originals.set(config.kernelName, current?.kernelFunc);
       if (current) unregisterKernel(config.kernelName, backendName);
-      registerKernel(config);
+      // When the backend initialises after this call, tfjs runs the setup of the
+      // registered kernel only: pass it on to the original we may call.
+      const setupFunc = current?.setupFunc;
+      registerKernel(setupFunc ? { ...config, setupFunc } : config);
       registered.set(`${backendName}/${config.kernelName}`, { config, original: current });
       done.push({ kernelName: config.kernelName, backendName, replaced: current != null });
     }
@@ -121,7 +124,7 @@ export function unregisterTrainingKernels(options: RegisterTrainingKernelsOption
     const { kernelName, backendName } = entry.config;
     if (!backends.includes(backendName)) continue;
     registered.delete(key);
-    if (getKernel(kernelName, backendName) !== entry.config) continue; // replaced by someone else since
+    if (!isOurs(getKernel(kernelName, backendName))) continue; // replaced by someone else since
     unregisterKernel(kernelName, backendName);
     if (entry.original) registerKernel(entry.original);
     done.push({ kernelName, backendName, replaced: entry.original != null });

@@ -1,15 +1,19 @@
 import {
+  _FusedMatMul,
+  BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   type KernelBackend,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
+  Tile,
 } from '@tensorflow/tfjs-core';
 import { BackendOps, type KernelArgs } from './backend-ops';
 import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
 import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
 import { cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
+import { heapTile, matMulWithoutTransposes } from './wasm-kernels';
 
 /** Backends we know how to accelerate. */
 export const SUPPORTED_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
@@ -82,6 +86,7 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     }
   });
   if (backendName === 'webgpu') return [filterGrad];
+  const original = (name: string): KernelFunc => (args) => callOriginal(originals.get(name), args as unknown as KernelArgs, name);
   const inputGrad = ours(Conv2DBackpropInput, backendName, (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
@@ -92,5 +97,11 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
       ops.dispose();
     }
   });
-  return [filterGrad, inputGrad];
+  return [
+    filterGrad,
+    inputGrad,
+    ours(BatchMatMul, backendName, matMulWithoutTransposes(original(BatchMatMul), backendName)),
+    ours(_FusedMatMul, backendName, matMulWithoutTransposes(original(_FusedMatMul), backendName)),
+    ours(Tile, backendName, heapTile(original(Tile))),
+  ];
 }
