@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OptionError, ShapeError } from './errors';
+import { checkNumber, checkTensor, describeShape, isPositiveInteger } from './internal/checks';
+import { RandomStream } from './random-stream';
+
+/** Where a batch sits in training. */
+export interface BatchContext {
+  /** 0-based epoch. */
+  epoch: number;
+  /** Seed that fixes this epoch's order (drawn from the run's random stream at the epoch's start). */
+  seed: number;
+}
+
+/**
+ * The data interface of {@link train}: random access to the batches of an epoch,
+ * so that a resumed run continues mid-epoch with the same order. `batch(index,
+ * { epoch, seed })` must return the same values for the same arguments (derive any
+ * shuffling from `seed`) and a tensor the trainer may dispose (not a cached one).
+ * `@ganforge/normalize`'s batch iterator, a file-backed loader or {@link tensorBatches}
+ * all fit behind it.
+ *
+ * @example
+ * const source: BatchSource = {
+ *   batchesPerEpoch: 10,
+ *   batch: (index, { seed }) => loadShuffledBatch(index, seed), // [batch, h, w, c] in [-1, 1]
+ * };
+ */
+export interface BatchSource {
+  /** Number of batches in one epoch (>= 1). */
+  readonly batchesPerEpoch: number;
+  /** Batch `index` (0-based, < batchesPerEpoch) of an epoch. */
+  batch(index: number, context: BatchContext): tf.Tensor | Promise<tf.Tensor>;
+}
+
+/** Options of {@link tensorBatches}. */
+export interface TensorBatchesOptions {
+  /** Samples per batch. */
+  batchSize: number;
+  /** Reorder the samples every epoch (from the epoch seed). Default true. */
+  shuffle?: boolean;
+  /** Drop the last, smaller batch of an epoch. Default true. */
+  dropRemainder?: boolean;
+}
+
+/**
+ * A {@link BatchSource} over an in-memory tensor `[n, ...]` (e.g. NHWC images in [-1, 1]).
+ * Each epoch's order is a permutation drawn from the epoch seed with {@link RandomStream}.
+ * The tensor is not copied nor disposed: keep it alive while training.
+ *
+ * @example
+ * const data = tensorBatches(images, { batchSize: 64 }); // images: [n, 28, 28, 1] in [-1, 1]
+ * await train({ step, data, epochs: 5 });
+ */
+export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions): BatchSource {
+  const fn = 'tensorBatches';
+  checkTensor(fn, 'samples', samples);
+  if (samples.rank < 2 || samples.shape[0] === 0) {
+    throw new ShapeError({ functionName: fn, argument: 'samples', expected: 'a batch of rank >= 2 [n, ...] with n >= 1', actual: describeShape(samples.shape) });
+  }
+  const count = samples.shape[0]!;
+  const batchSize = checkNumber(fn, 'options.batchSize', options?.batchSize, isPositiveInteger, 'a positive integer');
+  const shuffle = options.shuffle ?? true;
+  const dropRemainder = options.dropRemainder ?? true;
+  const batchesPerEpoch = dropRemainder ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
+  if (batchesPerEpoch === 0) {
+    throw new OptionError({ functionName: fn, argument: 'options.batchSize', expected: `at most the ${count} samples when dropRemainder is true`, actual: String(batchSize) });
+  }
+  let cachedSeed: number | null = null;
+  let order: Int32Array = Int32Array.from({ length: count }, (_, i) => i);
+  return {
+    batchesPerEpoch,
+    batch(index, { seed }) {
+      if (!Number.isInteger(index) || index < 0 || index >= batchesPerEpoch) {
+        throw new OptionError({ functionName: 'tensorBatches.batch', argument: 'index', expected: `an integer in [0, ${batchesPerEpoch})`, actual: String(index) });
+      }
+      if (shuffle && seed !== cachedSeed) {
+        order = Int32Array.from(new RandomStream(seed).permutation(count));
+        cachedSeed = seed;
+      }
+      const indices = order.subarray(index * batchSize, Math.min(count, (index + 1) * batchSize));
+      return tf.tidy(() => tf.gather(samples, tf.tensor1d(indices, 'int32')));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OptionError, ShapeError } from './errors';
+import { checkNumber, checkTensor, describeShape, describeValue } from './internal/checks';
+
+/** Options of {@link imageGrid}. */
+export interface ImageGridOptions {
+  /** Images per row. Default `ceil(sqrt(n))`. */
+  columns?: number;
+  /** Pixels between and around images. Default 1. */
+  padding?: number;
+  /** Value of the padding pixels, in the images' range. Default the lowest value of `pixelRange`. */
+  padValue?: number;
+  /** Range of the pixel values, used for the default padding. Default `[-1, 1]`. */
+  pixelRange?: [number, number];
+}
+
+/**
+ * Tiles a batch of NHWC images `[n, h, w, c]` into one image `[rows·(h+p)+p, columns·(w+p)+p, c]`,
+ * row by row; missing cells of the last row are padding.
+ *
+ * @example
+ * const grid = imageGrid(samples, { columns: 4 }); // samples: [16, 28, 28, 1] in [-1, 1] → [117, 117, 1]
+ */
+export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): tf.Tensor3D {
+  const fn = 'imageGrid';
+  checkTensor(fn, 'images', images);
+  if (images.rank !== 4 || images.shape[0] === 0) {
+    throw new ShapeError({ functionName: fn, argument: 'images', expected: 'NHWC images of rank 4 [n, h, w, c] with n >= 1', actual: `rank ${images.rank} ${describeShape(images.shape)}` });
+  }
+  const [n, h, w, c] = images.shape;
+  const columns = checkNumber(fn, 'options.columns', options.columns ?? Math.ceil(Math.sqrt(n)), (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+  const padding = checkNumber(fn, 'options.padding', options.padding ?? 1, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+  const range = options.pixelRange ?? [-1, 1];
+  const padValue = checkNumber(fn, 'options.padValue', options.padValue ?? range[0], Number.isFinite, 'a finite number');
+  const rows = Math.ceil(n / columns);
+  return tf.tidy(() => {
+    let cells = tf.cast(images, 'float32') as tf.Tensor4D;
+    if (rows * columns > n) cells = tf.concat([cells, tf.fill([rows * columns - n, h, w, c], padValue)]) as tf.Tensor4D;
+    // Pad each cell at its bottom and right, then the whole grid at its top and left.
+    cells = tf.pad(cells, [[0, 0], [0, padding], [0, padding], [0, 0]], padValue);
+    const grid = tf.reshape(tf.transpose(tf.reshape(cells, [rows, columns, h + padding, w + padding, c]), [0, 2, 1, 3, 4]), [rows * (h + padding), columns * (w + padding), c]);
+    return tf.pad(grid, [[padding, 0], [padding, 0], [0, 0]], padValue) as tf.Tensor3D;
+  });
+}
+
+/** Options of {@link encodePng}. */
+export interface EncodePngOptions {
+  /** Range of the pixel values, mapped to 0..255 (values outside are clipped). Default `[-1, 1]`. */
+  pixelRange?: [number, number];
+}
+
+/**
+ * Encodes one HWC image `[h, w, c]` (c = 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA) as an 8-bit PNG
+ * with the pure-JS encoder `fast-png`.
+ *
+ * @example
+ * const png = await encodePng(imageGrid(samples)); // Uint8Array, starts with the PNG signature
+ * await fs.promises.writeFile('samples.png', png);
+ */
+export async function encodePng(image: tf.Tensor3D, options: EncodePngOptions = {}): Promise<Uint8Array> {
+  const fn = 'encodePng';
+  checkTensor(fn, 'image', image);
+  if (image.rank !== 3 || image.shape[2]! < 1 || image.shape[2]! > 4 || image.size === 0) {
+    throw new ShapeError({ functionName: fn, argument: 'image', expected: 'an HWC image of rank 3 [h, w, c] with 1 to 4 channels', actual: `rank ${image.rank} ${describeShape(image.shape)}` });
+  }
+  const range = options.pixelRange ?? [-1, 1];
+  if (!Array.isArray(range) || range.length !== 2 || !range.every(Number.isFinite) || !(range[0] < range[1])) {
+    throw new OptionError({ functionName: fn, argument: 'options.pixelRange', expected: '[min, max] with finite min < max', actual: describeValue(range) });
+  }
+  const [low, high] = range;
+  const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), low), high - low), 0, 1), 255)), 'int32'));
+  let data: Uint8Array;
+  try {
+    data = Uint8Array.from(await bytes.data());
+  } finally {
+    bytes.dispose();
+  }
+  const { encode } = await import('fast-png');
+  const [height, width, channels] = image.shape;
+  return encode({ width, height, data, channels, depth: 8 });
+}
