@@ -22,6 +22,7 @@ import {
 interface Case {
   name: string;
   input: keyof typeof golden.inputs;
+  // biome-ignore lint/suspicious/noExplicitAny: golden arguments are loosely typed JSON
   args: Record<string, any>;
   shape: number[];
   expected: number[];

@@ -33,7 +33,7 @@ function sourceIndex(i: number, size: number, mode: PaddingMode): number {
   if (mode === 'edge') return i < 0 ? 0 : size - 1;
   if (size === 1) return 0;
   const period = mode === 'reflect' ? 2 * (size - 1) : 2 * size;
-  let k = ((i % period) + period) % period;
+  const k = ((i % period) + period) % period;
   if (mode === 'reflect') return k < size ? k : period - k;
   return k < size ? k : period - 1 - k;
 }

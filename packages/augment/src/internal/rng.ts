@@ -67,7 +67,7 @@ export class Rng {
 
   /** True with probability p. */
   bernoulli(p: number): boolean {
-    return p >= 1 ? (this.next(), true) : this.next() < p;
+    return this.next() < p;
   }
 
   /** Standard normal (Box-Muller). */

@@ -126,7 +126,7 @@ function identityComposite(batch: number, h: number, w: number): Composite {
 /** Combined code of a row and a column entry: the fill closest to the output wins. */
 function combine(r: number, c: number, inW: number): number {
   if (r >= 0 && c >= 0) return r * inW + c;
-  if (r < 0 && c < 0) return r > c ? r : c;
+  if (r < 0 && c < 0) return Math.max(r, c);
   return r < 0 ? r : c;
 }
 
