@@ -17,4 +17,4 @@ export {
   type MnistSplit,
   type MnistSplitName,
 } from './load-mnist';
-export { type ToImageTensorOptions, toImageTensor } from './to-image-tensor';
+export { type ImageRange, type ToImageTensorOptions, toImageTensor } from './to-image-tensor';
