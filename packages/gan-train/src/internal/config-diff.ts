@@ -16,11 +16,11 @@ export function flatten(value: unknown, prefix = '', out: Map<string, unknown> =
   return out;
 }
 
-/** Every field whose JSON differs between two configurations, in a stable order. */
+/** Every field whose JSON differs between two configurations, sorted by path. */
 export function diffConfigs(checkpoint: unknown, current: unknown): ConfigDifference[] {
   const a = flatten(JSON.parse(JSON.stringify(checkpoint ?? {})));
   const b = flatten(JSON.parse(JSON.stringify(current ?? {})));
-  const fields = [...new Set([...a.keys(), ...b.keys()])];
+  const fields = [...new Set([...a.keys(), ...b.keys()])].sort();
   return fields
     .filter((field) => JSON.stringify(a.get(field)) !== JSON.stringify(b.get(field)))
     .map((field) => ({ field, checkpoint: a.get(field), current: b.get(field) }));
