@@ -51,3 +51,43 @@ export function numericGradient(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, st
   }
   return grad;
 }
+
+type LayerClass = {
+  new (...args: never[]): import('@tensorflow/tfjs-layers').layers.Layer;
+  fromConfig: (cls: never, config: tf.serialization.ConfigDict) => unknown;
+};
+
+/**
+ * Round-trips `layer` through `getConfig` → JSON → `fromConfig`, copies the weights and
+ * returns `[original output, copy output, copy]` on `input` (inference mode).
+ */
+export function roundTrip(
+  layer: import('@tensorflow/tfjs-layers').layers.Layer,
+  cls: LayerClass,
+  input: tf.Tensor | tf.Tensor[],
+): [tf.Tensor, tf.Tensor, import('@tensorflow/tfjs-layers').layers.Layer] {
+  const config = JSON.parse(JSON.stringify(layer.getConfig())) as tf.serialization.ConfigDict;
+  const copy = cls.fromConfig(cls as never, config) as import('@tensorflow/tfjs-layers').layers.Layer;
+  const before = layer.apply(input) as tf.Tensor;
+  tf.dispose(copy.apply(input) as tf.Tensor);
+  copy.setWeights(layer.getWeights());
+  return [before, copy.apply(input) as tf.Tensor, copy];
+}
+
+/** Analytic gradient of `sum(f(x) · weights)` against a central-difference estimate. */
+export function checkInputGradient(
+  f: (x: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  options: { seed?: number; step?: number; tolerance?: number } = {},
+): void {
+  const { seed = 11, step = 1e-2, tolerance = 2e-2 } = options;
+  const weights = tf.tidy(() => tf.randomNormal(f(x).shape, 0, 1, 'float32', seed));
+  const objective = (v: tf.Tensor) => tf.sum(tf.mul(f(v), weights)) as tf.Scalar;
+  const analytic = tf.tidy(() => Array.from(tf.grad(objective)(x).dataSync()));
+  const numeric = numericGradient(objective, x, step);
+  weights.dispose();
+  expect(analytic.length).toBe(numeric.length);
+  const scale = Math.max(1, ...numeric.map(Math.abs));
+  const worst = Math.max(...analytic.map((a, i) => Math.abs(a - numeric[i]!)));
+  expect(worst / scale, `analytic ${analytic.slice(0, 4)} vs numeric ${numeric.slice(0, 4)}`).toBeLessThan(tolerance);
+}
