@@ -19,7 +19,7 @@ function denseSn(kernel: number[][], args: { powerIterations?: number; activatio
   if (args.refresh) {
     // The stored vectors belong to the kernel drawn at build: re-estimate for the new one.
     const x = tf.ones([1, kernel.length]);
-    for (let i = 0; i < 30; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 30; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     x.dispose();
   }
   return layer;
@@ -50,7 +50,7 @@ describe('SpectralNormalization', () => {
     ]);
     // setWeights replaced the kernel after build: the stored vectors belong to the old kernel.
     const x = tf.tensor2d([[1, 1]]);
-    for (let i = 0; i < 30; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 30; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     expectClose(layer.sigma(), 5, { rtol: 1e-4 });
     const y = layer.apply(x) as tf.Tensor;
     expectClose(y, [[2 / 5, 1, 0]], { atol: 1e-4 });
@@ -80,7 +80,7 @@ describe('SpectralNormalization', () => {
     // kernel[0, w, o, 0] = (w == o): as [kh·kw·in, out] = identity 2×2 → sigma 1 (as [.., in] it would be √2).
     layer.setWeights([tf.tensor4d([1, 0, 0, 1], [1, 2, 2, 1]), u!, v!]);
     const x = tf.ones([1, 3, 3, 1]);
-    for (let i = 0; i < 3; i++) tf.dispose(layer.apply(x, { training: true }));
+    for (let i = 0; i < 3; i++) tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     expectClose(layer.sigma(), 1, { rtol: 1e-5 });
     tf.dispose(x);
   });
@@ -130,9 +130,9 @@ describe('SpectralNormalization', () => {
     const [, , u0] = layer.getWeights();
     const before = Array.from(u0!.dataSync());
     const x = tf.ones([1, 2]);
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     expect(Array.from(layer.getWeights()[2]!.dataSync())).toEqual(before);
-    tf.dispose(layer.apply(x, { training: true }));
+    tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
     const after = Array.from(layer.getWeights()[2]!.dataSync());
     expect(after).not.toEqual(before);
     expect(Math.hypot(...after)).toBeCloseTo(1, 5);
