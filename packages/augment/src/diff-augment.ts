@@ -153,8 +153,14 @@ export class DiffAugment extends Augmentation {
     if (this.policy.includes('flip')) {
       const flip = paramFlags(fn, params, 'flip', batch);
       if (flip.some(Boolean)) {
-        const f = column(flip.map((v) => (v ? 1 : 0)));
-        stages.push({ kind: 'tensor', run: (x) => tf.add(tf.mul(tf.reverse(x, 2), f), tf.mul(x, tf.sub(1, f))) as tf.Tensor4D });
+        const flags = flip.map((v) => (v ? 1 : 0));
+        stages.push({
+          kind: 'tensor',
+          run: (x) => {
+            const f = column(flags);
+            return tf.add(tf.mul(tf.reverse(x, 2), f), tf.mul(x, tf.sub(1, f))) as tf.Tensor4D;
+          },
+        });
       }
     }
     return stages;

@@ -73,7 +73,7 @@ export class ChannelError extends AugmentError {
  *
  * @example
  * randomFlip({ p: 2 });
- * // OptionError: randomFlip: p must be a number in [0, 1], got 2
+ * // OptionError: randomFlip: p must be a finite number in [0, 1], got 2
  */
 export class OptionError extends AugmentError {
   override name = 'OptionError';
