@@ -3,6 +3,7 @@ import { type AugmentationOptions, type AugmentParams, Augmentation, paramArray,
 import { boxMask } from './erase';
 import { describe, OptionError } from './errors';
 import { Rng } from './internal/rng';
+import { selectApplied } from './internal/select';
 import type { Stage } from './internal/stages';
 import { checkImages, checkNumber, checkProbability, checkSeed, type Shape4 } from './internal/validate';
 
@@ -126,16 +127,19 @@ export class DiffAugment extends Augmentation {
       const b = get('brightness');
       const s = get('saturation');
       const c = get('contrast');
-      stages.push({
-        kind: 'tensor',
-        run: (x) => {
-          let y: tf.Tensor = tf.add(x, column(b));
-          const ms = tf.mean(y, 3, true);
-          y = tf.add(tf.mul(tf.sub(y, ms), column(s)), ms);
-          const mc = tf.mean(y, [1, 2, 3], true);
-          return tf.add(tf.mul(tf.sub(y, mc), column(c)), mc) as tf.Tensor4D;
-        },
-      });
+      const applied = b.map((v, n) => v !== 0 || s[n] !== 1 || c[n] !== 1);
+      if (applied.some(Boolean)) {
+        stages.push({
+          kind: 'tensor',
+          run: (x) => {
+            let y: tf.Tensor = tf.add(x, column(b));
+            const ms = tf.mean(y, 3, true);
+            y = tf.add(tf.mul(tf.sub(y, ms), column(s)), ms);
+            const mc = tf.mean(y, [1, 2, 3], true);
+            return selectApplied(applied, tf.add(tf.mul(tf.sub(y, mc), column(c)), mc) as tf.Tensor4D, x);
+          },
+        });
+      }
     }
     if (this.policy.includes('translation')) {
       const tx = get('translateX');
@@ -176,6 +180,9 @@ export class DiffAugment extends Augmentation {
  * has a registered gradient on every backend (adds, means, batched matrix
  * products, masks, `reverse`), so it can sit between a generator and a
  * discriminator. Works on NHWC images in any range (usually [-1, 1]).
+ * Gradients need tfjs's gradient registrations, which `@tensorflow/tfjs`
+ * loads (with tfjs-core alone, import
+ * `@tensorflow/tfjs-core/dist/register_all_gradients` through a bundler).
  *
  * @example
  * const augment = diffAugmentation({ policy: ['color', 'translation', 'cutout'], seed: 1 });
