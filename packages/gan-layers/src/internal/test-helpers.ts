@@ -34,6 +34,20 @@ export function withTapeLeakCheck<T>(fn: () => T): T {
 }
 
 /**
+ * Runs `fn` with tfjs's `IS_TEST` per-kernel leak check off (see {@link withTapeLeakCheck}
+ * for why); the caller checks tensor counts itself.
+ */
+export function withoutKernelLeakCheck<T>(fn: () => T): T {
+  const flag = tf.env().getBool('IS_TEST');
+  tf.env().set('IS_TEST', false);
+  try {
+    return fn();
+  } finally {
+    tf.env().set('IS_TEST', flag);
+  }
+}
+
+/**
  * Central-difference gradient of `f` with respect to `x` (float64 arithmetic on the JS
  * side, float32 evaluations), used to check analytic gradients.
  */
