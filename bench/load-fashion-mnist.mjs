@@ -12,6 +12,7 @@
 // for any loader; the report gives total / baseline so runs on a busy machine stay comparable.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -67,7 +68,11 @@ async function once(check, withOps = false) {
   return { load: t1 - t0, tensor: t2 - t1, total: t2 - t0 };
 }
 
-console.log(`Fashion-MNIST train from ${dir} (gz) -> float32 [-1, 1] [60000, 28, 28, 1]; node ${process.version}`);
+console.log(
+  `Fashion-MNIST train from ${dir} (gz) -> float32 [-1, 1] [60000, 28, 28, 1]; node ${process.version}; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 const summary = [];
 for (const backend of values.backends.split(',')) {
   if (!(await tf.setBackend(backend))) throw new Error(`could not set backend ${backend}`);

@@ -9,12 +9,16 @@ export const EMBEDDED_FILES = {
 } as const;
 
 /**
- * The URL of a file of data/, which sits beside src/ and dist/ (so the same
- * relative URL works from the sources, the build, and the installed package).
- * This file must therefore stay directly in src/, not in src/internal/.
+ * The URLs of the files of data/, which sits beside src/ and dist/ (so the
+ * same relative URL works from the sources, the build, and the installed
+ * package). This file must therefore stay directly in src/, not in
+ * src/internal/. The literal `new URL('…', import.meta.url)` form lets
+ * bundlers (Vite, webpack 5) ship the files as assets.
  */
 function dataUrl(name: string): URL {
-  return new URL(`../data/${name}`, import.meta.url);
+  return name === EMBEDDED_FILES.images
+    ? new URL('../data/mnist-embedded-images-idx3-ubyte.gz', import.meta.url)
+    : new URL('../data/mnist-embedded-labels-idx1-ubyte.gz', import.meta.url);
 }
 
 async function readData(name: string, node: NodeModules | null): Promise<Uint8Array> {

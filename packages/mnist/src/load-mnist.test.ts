@@ -184,6 +184,16 @@ describe('loadMnist downloads', () => {
     expect(existsSync(join(cacheDir, 'fashion-mnist', 'train-images-idx3-ubyte.gz'))).toBe(false);
   });
 
+  it('throws a mismatch for mnist too, instead of falling back to the embedded digits', async () => {
+    const cacheDir = await tempDir();
+    serveTrain('/m');
+    const messages: string[] = [];
+    const error = await rejection(loadMnist({ cacheDir, mirrors: [`${server.origin}/m/`], logger: (m) => messages.push(m) }));
+    expect(error).toBeInstanceOf(ChecksumError);
+    expect((error as ChecksumError).expectedDigest).toBe('ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db');
+    expect(messages).toEqual([]);
+  });
+
   it('takes the next mirror after a checksum mismatch', async () => {
     const cacheDir = await tempDir();
     serveTrain('/good');
