@@ -1,27 +1,21 @@
 import type { ConfigDifference } from '../errors';
 
-function isLeaf(value: unknown): boolean {
-  return value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object'));
-}
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Flattens JSON into dotted paths; arrays of primitives (shapes) stay whole. */
-export function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
-  if (isLeaf(value)) {
-    out.set(prefix, value);
-    return out;
-  }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) out.set(prefix, Array.isArray(value) ? [] : {});
-  for (const [key, v] of entries) flatten(v, prefix ? `${prefix}.${key}` : key, out);
-  return out;
-}
-
-/** Every field whose JSON differs between two configurations, sorted by path. */
+/**
+ * Every field whose JSON differs between two configurations, sorted by path. Objects are
+ * compared key by key; anything else (numbers, strings, arrays such as shapes, an object
+ * against null) is one field.
+ */
 export function diffConfigs(checkpoint: unknown, current: unknown): ConfigDifference[] {
-  const a = flatten(JSON.parse(JSON.stringify(checkpoint ?? {})));
-  const b = flatten(JSON.parse(JSON.stringify(current ?? {})));
-  const fields = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return fields
-    .filter((field) => JSON.stringify(a.get(field)) !== JSON.stringify(b.get(field)))
-    .map((field) => ({ field, checkpoint: a.get(field), current: b.get(field) }));
+  const out: ConfigDifference[] = [];
+  const visit = (a: unknown, b: unknown, path: string) => {
+    if (isPlainObject(a) && isPlainObject(b)) {
+      for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) visit(a[key], b[key], path ? `${path}.${key}` : key);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+      out.push({ field: path, checkpoint: a, current: b });
+    }
+  };
+  visit(JSON.parse(JSON.stringify(checkpoint ?? {})), JSON.parse(JSON.stringify(current ?? {})), '');
+  return out;
 }
