@@ -1,4 +1,6 @@
-import { GIFEncoder } from 'gifenc';
+import gifenc from 'gifenc';
+
+const { GIFEncoder } = gifenc;
 import { writeFileAtomic } from './files';
 
 /** One grayscale frame: `width * height` bytes, row-major, 0 = black. */

@@ -12,4 +12,6 @@ declare module 'gifenc' {
     bytes(): Uint8Array;
   }
   export function GIFEncoder(options?: { auto?: boolean }): GifEncoderInstance;
+  const gifenc: { GIFEncoder: typeof GIFEncoder };
+  export default gifenc;
 }

@@ -1,0 +1,160 @@
+import { parseArgs } from 'node:util';
+import { type BackendChoice, backendChoices } from './backend';
+
+export const presets = ['tutorial', 'seed'] as const;
+export type Preset = (typeof presets)[number];
+export const losses = ['non-saturating', 'minimax', 'hinge', 'wasserstein', 'least-squares', 'relativistic'] as const;
+export type LossName = (typeof losses)[number];
+export const datasets = ['mnist', 'fashion-mnist'] as const;
+export type DatasetName = (typeof datasets)[number];
+export const augmentChoices = ['none', 'diffaugment'] as const;
+export type AugmentChoice = (typeof augmentChoices)[number];
+
+/** What the command line asked for; `undefined` = a default chosen once the backend is known. */
+export interface CliOptions {
+  backend: BackendChoice;
+  dataset: DatasetName;
+  dataDir: string | undefined;
+  preset: Preset | undefined;
+  epochs: number | undefined;
+  steps: number | undefined;
+  batchSize: number | undefined;
+  loss: LossName;
+  augment: AugmentChoice;
+  /** EMA decay of the generator's weights; 0 turns EMA off. */
+  ema: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+  sampleEvery: number | undefined;
+  checkpointEvery: number | undefined;
+  exportSamples: number;
+  learningRate: number;
+  evaluate: boolean;
+  clean: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const usage = `Usage: ganforge-dcgan [options]      (from the repository root: pnpm dcgan [options])
+
+Trains a DCGAN on MNIST with the ganforge packages: mnist -> data-clean -> normalize ->
+augment -> gan-layers + kernels -> gan-train. Writes sample grids (PNG per epoch, GIF at the
+end), metrics.jsonl and checkpoints to --out.
+
+  --backend <name>       auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   [auto]
+  --dataset <name>       mnist | fashion-mnist                                       [mnist]
+  --data-dir <dir>       folder with the IDX files (.gz or raw); else cache, download,
+                         and for mnist the embedded 10,000 real digits offline
+  --preset <name>        tutorial (TF tutorial DCGAN) | seed (smaller Keras-example DCGAN)
+                                                  [tutorial on a GPU, seed on the CPU]
+  --epochs <n>           epochs to train          [GPU: 20; CPU: none, --steps decides]
+  --steps <n>            steps to train           [CPU: sized for about 10 minutes]
+  --batch-size <n>       images per step          [GPU: 256; CPU: 64]
+  --loss <name>          non-saturating | minimax | hinge | wasserstein | least-squares |
+                         relativistic                                       [non-saturating]
+  --augment <name>       none | diffaugment (color, translation, cutout on real and fake)
+                                                                                      [none]
+  --ema <decay>          EMA of the generator's weights, 0 = off                   [0.999]
+  --lr <rate>            Adam learning rate of both networks (beta1 0.5)          [0.0002]
+  --seed <n>             seed of weights, noise, data order and augmentation          [1]
+  --out <dir>            output folder                               [runs/mnist-dcgan]
+  --resume               continue from the newest checkpoint in --out
+  --sample-every <n>     steps between extra sample grids         [one grid per epoch]
+  --checkpoint-every <n> steps between checkpoints                [one per epoch]
+  --export-samples <n>   write n generated images (uint8 28x28, IDX) to
+                         <out>/samples-idx3-ubyte at the end                     [10000]
+  --evaluate             judge the exported samples with a digit classifier trained on
+                         real digits (share with confidence >= 0.9, class histogram)
+  --no-clean             skip the data-clean audit of the training images
+  --quiet                no progress bar, a line per epoch
+  -h, --help             this text
+`;
+
+function parseNumber(name: string, text: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) {
+    throw new UsageError(`--${name} must be ${expected}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseChoice<T extends string>(name: string, text: string | undefined, choices: readonly T[], fallback: T): T;
+function parseChoice<T extends string>(name: string, text: string | undefined, choices: readonly T[]): T | undefined;
+function parseChoice<T extends string>(name: string, text: string | undefined, choices: readonly T[], fallback?: T): T | undefined {
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${text}'`);
+  }
+  return text as T;
+}
+
+const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
+const nonNegativeInteger = (n: number) => Number.isInteger(n) && n >= 0;
+
+/** Parses the command line; throws `UsageError` with the offending flag named. */
+export function parseCli(argv: string[]): CliOptions {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        backend: { type: 'string' },
+        dataset: { type: 'string' },
+        'data-dir': { type: 'string' },
+        preset: { type: 'string' },
+        epochs: { type: 'string' },
+        steps: { type: 'string' },
+        'batch-size': { type: 'string' },
+        loss: { type: 'string' },
+        augment: { type: 'string' },
+        ema: { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        resume: { type: 'boolean' },
+        'sample-every': { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        'export-samples': { type: 'string' },
+        evaluate: { type: 'boolean' },
+        'no-clean': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const s = (name: string) => v[name] as string | undefined;
+  const ema = parseNumber('ema', s('ema'), (n) => n >= 0 && n < 1, 'a decay in [0, 1)') ?? 0.999;
+  return {
+    backend: parseChoice('backend', s('backend'), backendChoices, 'auto'),
+    dataset: parseChoice('dataset', s('dataset'), datasets, 'mnist'),
+    dataDir: s('data-dir'),
+    preset: parseChoice('preset', s('preset'), presets),
+    epochs: parseNumber('epochs', s('epochs'), positiveInteger, 'a positive integer'),
+    steps: parseNumber('steps', s('steps'), positiveInteger, 'a positive integer'),
+    batchSize: parseNumber('batch-size', s('batch-size'), positiveInteger, 'a positive integer'),
+    loss: parseChoice('loss', s('loss'), losses, 'non-saturating'),
+    augment: parseChoice('augment', s('augment'), augmentChoices, 'none'),
+    ema,
+    learningRate: parseNumber('lr', s('lr'), (n) => n > 0, 'a positive number') ?? 2e-4,
+    seed: parseNumber('seed', s('seed'), (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? 1,
+    out: s('out') ?? 'runs/mnist-dcgan',
+    resume: v.resume === true,
+    sampleEvery: parseNumber('sample-every', s('sample-every'), positiveInteger, 'a positive integer'),
+    checkpointEvery: parseNumber('checkpoint-every', s('checkpoint-every'), positiveInteger, 'a positive integer'),
+    exportSamples: parseNumber('export-samples', s('export-samples'), nonNegativeInteger, 'a non-negative integer') ?? 10_000,
+    evaluate: v.evaluate === true,
+    clean: v['no-clean'] !== true,
+    quiet: v.quiet === true,
+    help: v.help === true,
+  };
+}
