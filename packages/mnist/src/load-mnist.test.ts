@@ -235,6 +235,26 @@ describe('loadMnist downloads', () => {
     ]);
   });
 
+  it('returns the download and warns when the cache cannot be written', async () => {
+    const dir = await tempDir();
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    serveTrain('/ok');
+    const messages: string[] = [];
+    const split = await loadMnist({
+      dataset: 'fashion-mnist',
+      cacheDir: blocker,
+      checksums,
+      mirrors: [`${server.origin}/ok/`],
+      logger: (m) => messages.push(m),
+    });
+    expect([split.source, split.count]).toEqual(['download', 3]);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(
+      new RegExp(`^@ganforge/mnist: could not write ${blocker}/fashion-mnist/train-images-idx3-ubyte\\.gz to the cache \\(.*\\); using it from memory$`),
+    );
+  });
+
   it('gives up on a stalled mirror after timeoutMs and takes the next', async () => {
     const cacheDir = await tempDir();
     server.routes.set('/stall/train-images-idx3-ubyte.gz', { kind: 'stall' });

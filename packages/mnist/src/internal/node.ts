@@ -59,13 +59,14 @@ export async function writeFileAtomic(node: NodeModules, path: string, bytes: Ui
   }
 }
 
-/** The bytes of `path`, or undefined when it does not exist. */
+/** The bytes of `path`, or undefined when it (or a folder above it) does not exist. */
 export async function readIfExists(node: NodeModules, path: string): Promise<Uint8Array | undefined> {
   try {
     const buffer = await node.fs.readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
