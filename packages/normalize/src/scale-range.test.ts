@@ -24,6 +24,10 @@ describe('scaleRange', () => {
     // [2, 6] -> [10, 20]: (x - 2) / 4 * 10 + 10
     expectClose(scaleRange(x, { from: [2, 6], to: [10, 20] }), [10, 15, 20]);
     expectClose(scaleRange(x, { from: [2, 6], to: PIXEL_RANGES.symmetric }), [-1, 0, 1]);
+    // factor 7/3 and divisor 3/7 are both inexact in float32: divide by 3, then multiply by 7
+    expectClose(scaleRange(tf.tensor1d([0, 1.5, 3, 6]), { from: [0, 3], to: [0, 7] }), [0, 3.5, 7, 14]);
+    // [-1, 1] -> [0, 255] multiplies by 127.5 exactly
+    expectClose(scaleRange(tf.tensor1d([-1, 0, 1]), { from: 'symmetric', to: 'uint8' }), [0, 127.5, 255], { atol: 0, rtol: 0 });
     expect(PIXEL_RANGES).toEqual({ uint8: [0, 255], unit: [0, 1], symmetric: [-1, 1] });
   });
 

@@ -54,8 +54,19 @@ export function scaleLinear(images: tf.Tensor, a: number, b: number, c: number, 
   let y: tf.Tensor = images.dtype === 'float32' ? images : tf.cast(images, 'float32');
   if (a !== c || b !== d) {
     if (a !== 0) y = tf.sub(y, tf.scalar(a));
-    if (b - a !== 1) y = tf.div(y, tf.scalar(b - a));
-    if (d - c !== 1) y = tf.mul(y, tf.scalar(d - c));
+    const from = b - a;
+    const to = d - c;
+    const factor = to / from;
+    const divisor = from / to;
+    // One multiply or divide when the factor is exact in float32 (×2, ×127.5, ÷255, ÷127.5):
+    // a single rounding, bit-identical to ToTensor's ÷255. Otherwise ÷ then ×.
+    if (Math.fround(factor) === factor && factor * from === to) {
+      if (factor !== 1) y = tf.mul(y, tf.scalar(factor));
+    } else if (Math.fround(divisor) === divisor && divisor * to === from) {
+      y = tf.div(y, tf.scalar(divisor));
+    } else {
+      y = tf.mul(tf.div(y, tf.scalar(from)), tf.scalar(to));
+    }
     if (c !== 0) y = tf.add(y, tf.scalar(c));
   }
   if (clip) y = clipKeepNaN(y, c, d);

@@ -42,7 +42,7 @@ export function toUint8<T extends tf.Tensor>(images: T, options: ToUint8Options)
   return tf.tidy(() => {
     const scaled = scaleLinear(images, a, b, 0, 255, false);
     // NaN -> 0: clipByValue keeps NaN, and casting NaN to int32 is backend-dependent.
-    const finite = tf.where(tf.isNaN(scaled), tf.zerosLike(scaled), scaled);
+    const finite = tf.where(tf.isNaN(scaled), tf.scalar(0), scaled);
     return tf.cast(tf.round(tf.clipByValue(finite, 0, 255)), 'int32');
   }) as T;
 }
