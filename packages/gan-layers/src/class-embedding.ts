@@ -5,7 +5,13 @@ import { formatShape } from './internal/format';
 import { type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
 import { checkInteger, checkSeed } from './internal/validate';
 
-/** Options of {@link ClassEmbedding}. */
+/**
+ * Options of {@link ClassEmbedding}, plus the usual tfjs-layers `LayerArgs`.
+ *
+ * @example
+ * const args: ClassEmbeddingArgs = { numClasses: 10, outputDim: 50, seed: 1 };
+ * const layer = new ClassEmbedding(args);
+ */
 export interface ClassEmbeddingArgs extends LayerArgs {
   /** Number of classes; labels are integers in `[0, numClasses)`. Required. */
   numClasses: number;

@@ -20,7 +20,13 @@ import {
 } from './layer-options';
 import { MinibatchStdDev } from './minibatch-std-dev';
 
-/** Options of {@link createDcganDiscriminator}. */
+/**
+ * Options of {@link createDcganDiscriminator}; every field is optional.
+ *
+ * @example
+ * const options: DcganDiscriminatorOptions = { spectralNorm: true, normalization: 'none', minibatchStdDev: true };
+ * const discriminator = createDcganDiscriminator(options);
+ */
 export interface DcganDiscriminatorOptions {
   /** `[height, width, channels]` of the images judged. Default `[28, 28, 1]`. */
   imageShape?: [number, number, number];

@@ -1,4 +1,4 @@
-import { expectNoLeaks } from '@ganforge/test-utils';
+import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,14 @@ describe('createDcganGenerator', () => {
     const c = createDcganGenerator({ width: 2, seed: 10 }).getWeights();
     expect(a.map((w) => Array.from(w.dataSync()))).toEqual(b.map((w) => Array.from(w.dataSync())));
     expect(Array.from(a[0]!.dataSync())).not.toEqual(Array.from(c[0]!.dataSync()));
+    // Initializers draw in JS: the same numbers on every backend (both test projects check these).
+    expectClose(Array.from(a[0]!.dataSync().slice(0, 3)), [0.013252445, -0.010595105, 0.005560399], { rtol: 1e-6 });
+  });
+
+  it('handles non-square images: [16, 32, 3] starts from 4×8', () => {
+    const g = createDcganGenerator({ imageShape: [16, 32, 3], width: 2 });
+    expect(outputShapes(g, 'Reshape')).toEqual([[4, 8, 4]]);
+    expect(g.outputs[0]!.shape).toEqual([null, 16, 32, 3]);
   });
 
   it('switches normalization, activation, upsampling, pixel and spectral norm', () => {

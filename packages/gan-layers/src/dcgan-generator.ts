@@ -21,7 +21,13 @@ import {
 import { PixelNorm } from './pixel-norm';
 import { SubPixelUpsampling } from './sub-pixel-upsampling';
 
-/** Options of {@link createDcganGenerator}. */
+/**
+ * Options of {@link createDcganGenerator}; every field is optional.
+ *
+ * @example
+ * const options: DcganGeneratorOptions = { imageShape: [64, 64, 3], normalization: 'instance', seed: 1 };
+ * const generator = createDcganGenerator(options);
+ */
 export interface DcganGeneratorOptions {
   /** Length of the noise vector. Default `100`. */
   latentDim?: number;

@@ -5,7 +5,13 @@ import { formatShape } from './internal/format';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
 import { checkBoolean, checkNumber } from './internal/validate';
 
-/** Options of {@link InstanceNormalization}. */
+/**
+ * Options of {@link InstanceNormalization}, plus the usual tfjs-layers `LayerArgs`.
+ *
+ * @example
+ * const args: InstanceNormalizationArgs = { epsilon: 1e-3, center: false };
+ * const layer = new InstanceNormalization(args);
+ */
 export interface InstanceNormalizationArgs extends LayerArgs {
   /** Added to the variance. Default `1e-5` (PyTorch's `InstanceNorm2d`). */
   epsilon?: number;

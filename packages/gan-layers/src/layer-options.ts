@@ -11,7 +11,12 @@
  */
 export type Normalization = 'batch' | 'layer' | 'instance' | 'none';
 
-/** Every {@link Normalization}, for validation and documentation. */
+/**
+ * Every {@link Normalization}, for validation and documentation.
+ *
+ * @example
+ * for (const normalization of NORMALIZATIONS) createDcganDiscriminator({ normalization });
+ */
 export const NORMALIZATIONS: readonly Normalization[] = ['batch', 'layer', 'instance', 'none'];
 
 /**
@@ -23,7 +28,12 @@ export const NORMALIZATIONS: readonly Normalization[] = ['batch', 'layer', 'inst
  */
 export type GanActivation = 'relu' | 'leakyRelu' | 'elu' | 'selu' | 'gelu' | 'swish' | 'mish' | 'tanh' | 'sigmoid' | 'linear';
 
-/** Every {@link GanActivation}, for validation and documentation. */
+/**
+ * Every {@link GanActivation}, for validation and documentation.
+ *
+ * @example
+ * if (!GAN_ACTIVATIONS.includes(name)) throw new Error(`unknown activation ${name}`);
+ */
 export const GAN_ACTIVATIONS: readonly GanActivation[] = [
   'relu',
   'leakyRelu',
@@ -47,5 +57,10 @@ export const GAN_ACTIVATIONS: readonly GanActivation[] = [
  */
 export type WeightInit = 'dcgan' | 'glorot';
 
-/** Every {@link WeightInit}, for validation and documentation. */
+/**
+ * Every {@link WeightInit}, for validation and documentation.
+ *
+ * @example
+ * const models = WEIGHT_INITS.map((init) => createDcganGenerator({ init, seed: 1 }));
+ */
 export const WEIGHT_INITS: readonly WeightInit[] = ['dcgan', 'glorot'];

@@ -5,7 +5,13 @@ import { formatShape } from './internal/format';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
 import { checkInteger, checkNumber } from './internal/validate';
 
-/** Options of {@link MinibatchStdDev}. */
+/**
+ * Options of {@link MinibatchStdDev}, plus the usual tfjs-layers `LayerArgs`.
+ *
+ * @example
+ * const args: MinibatchStdDevArgs = { groupSize: 4, numChannels: 1 };
+ * const layer = new MinibatchStdDev(args);
+ */
 export interface MinibatchStdDevArgs extends LayerArgs {
   /**
    * Samples per statistics group. Default `4` (ProGAN). A batch of `n` uses the largest

@@ -3,7 +3,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { type Kwargs, type LayerArgs, oneTensor, type Shape } from './internal/layer-utils';
 import { checkNumber } from './internal/validate';
 
-/** Options of {@link PixelNorm}. */
+/**
+ * Options of {@link PixelNorm}, plus the usual tfjs-layers `LayerArgs` (`name`, `inputShape`, ...).
+ *
+ * @example
+ * const args: PixelNormArgs = { epsilon: 1e-6, name: 'pixel_norm' };
+ * const layer = new PixelNorm(args);
+ */
 export interface PixelNormArgs extends LayerArgs {
   /** Added to the mean square before the square root. Default `1e-8` (ProGAN). */
   epsilon?: number;

@@ -3,7 +3,13 @@ import type { DcganModels } from './dcgan-models';
 import { createSeedStream } from './internal/seed';
 import { checkSeed } from './internal/validate';
 
-/** Options of {@link seedDcgan}. */
+/**
+ * Options of {@link seedDcgan}.
+ *
+ * @example
+ * const options: SeedDcganOptions = { seed: 42 };
+ * const { generator } = seedDcgan(options);
+ */
 export interface SeedDcganOptions {
   /** Seed of the weight initializers. Default: unseeded. Dropout masks are never seeded. */
   seed?: number;

@@ -8,7 +8,13 @@ import { checkInteger, checkNumber, checkSeed } from './internal/validate';
 /** Layer classes {@link SpectralNormalization} can wrap, with the axis of their output channels. */
 const OUTPUT_AXIS: Record<string, number> = { Dense: 1, Conv2D: 3, Conv2DTranspose: 2 };
 
-/** Options of {@link SpectralNormalization}. */
+/**
+ * Options of {@link SpectralNormalization}, plus the usual tfjs-layers `LayerArgs`.
+ *
+ * @example
+ * const args: SpectralNormalizationArgs = { layer: tf.layers.conv2d({ filters: 64, kernelSize: 4 }), seed: 1 };
+ * const layer = new SpectralNormalization(args);
+ */
 export interface SpectralNormalizationArgs extends LayerArgs {
   /** The wrapped layer: a `Dense`, `Conv2D` or `Conv2DTranspose` (not yet built). Required. */
   layer: tfl.layers.Layer;

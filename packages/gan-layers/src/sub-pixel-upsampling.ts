@@ -5,7 +5,13 @@ import { formatShape } from './internal/format';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
 import { checkInteger } from './internal/validate';
 
-/** Options of {@link SubPixelUpsampling}. */
+/**
+ * Options of {@link SubPixelUpsampling}, plus the usual tfjs-layers `LayerArgs`.
+ *
+ * @example
+ * const args: SubPixelUpsamplingArgs = { blockSize: 4 };
+ * const layer = new SubPixelUpsampling(args);
+ */
 export interface SubPixelUpsamplingArgs extends LayerArgs {
   /** Upsampling factor `r` of both spatial sides. Default `2`. */
   blockSize?: number;

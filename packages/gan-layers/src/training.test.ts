@@ -105,7 +105,7 @@ describe('training', () => {
       expect(tf.memory().numTensors).toBe(count);
     });
     tf.dispose([real, labels]);
-    optimizers.forEach((o) => o.dispose());
+    for (const o of optimizers) o.dispose();
   });
 
   // wasm has no Conv2DBackpropFilter kernel (@ganforge/kernels adds it), so conv filter
@@ -129,7 +129,7 @@ describe('training', () => {
         expect(tf.memory().numTensors).toBe(count);
       });
       real.dispose();
-      optimizers.forEach((o) => o.dispose());
+      for (const o of optimizers) o.dispose();
     },
   );
 });

@@ -3,7 +3,13 @@ import type { DcganModels } from './dcgan-models';
 import { createSeedStream } from './internal/seed';
 import { checkSeed } from './internal/validate';
 
-/** Options of {@link tutorialDcgan}. */
+/**
+ * Options of {@link tutorialDcgan}.
+ *
+ * @example
+ * const options: TutorialDcganOptions = { seed: 42 };
+ * const { generator } = tutorialDcgan(options);
+ */
 export interface TutorialDcganOptions {
   /**
    * Seed of the weight initializers (each layer draws a fresh positive seed from it).
