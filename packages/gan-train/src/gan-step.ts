@@ -12,12 +12,13 @@ import { RandomStream, type RandomStreamState } from './random-stream';
 /**
  * A differentiable augmentation applied to real and generated batches alike before
  * the discriminator sees them (e.g. `diffAugment` of `@ganforge/augment`). It must
- * draw its randomness from `seed` (a fresh positive seed per call).
+ * draw its randomness from `seed` (a fresh positive seed per call). Batches are NHWC
+ * images for image GANs; the step passes whatever rank the real batch has.
  *
  * @example
  * const augment: Augmentation = (images, { seed }) => diffAugment(images, { seed });
  */
-export type Augmentation = (images: tf.Tensor, options: { seed: number }) => tf.Tensor;
+export type Augmentation = (images: tf.Tensor4D, options: { seed: number }) => tf.Tensor;
 
 /** Options of {@link createGanStep}. */
 export interface GanStepOptions {
@@ -185,7 +186,7 @@ export function createGanStep(options: GanStepOptions): GanStep {
 
   const augmentWith = (images: tf.Tensor, seed: number): tf.Tensor => {
     if (!augment) return images;
-    const out = augment(images, { seed });
+    const out = augment(images as tf.Tensor4D, { seed });
     if (!(out instanceof tf.Tensor)) {
       throw new OptionError({ functionName: 'GanStep', argument: 'options.augment()', expected: 'to return a tf.Tensor', actual: describeValue(out) });
     }

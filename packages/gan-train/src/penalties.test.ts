@@ -40,6 +40,22 @@ describe('penalties on hand-computed discriminators', () => {
     tf.dispose([value, grads[c.name]!, c, real]);
   });
 
+  it('differentiates through LeakyReLU (zero gradients of its comparison)', () => {
+    const w = tf.variable(tf.tensor2d([[1], [1]]));
+    const discriminator = (x: tf.Tensor) => tf.leakyRelu(tf.matMul(x, w), 0.2);
+    // x·w = 3 > 0: ∇x = w, R1 = γ/2·‖w‖² = 2 for γ = 2, d/dw = γ·w = [2, 2].
+    const positive = tf.tensor2d([[1, 2]]);
+    const a = tf.variableGrads(() => r1Penalty({ gamma: 2 }).compute({ discriminator, real: positive, fake: positive, seed: 1 }), [w]);
+    expectClose(a.value, 2);
+    expectClose(a.grads[w.name]!, [2, 2]);
+    // x·w = -3 < 0: ∇x = 0.2·w, R1 = 0.04·2, d/dw = 2·0.04·w.
+    const negative = tf.tensor2d([[-1, -2]]);
+    const b = tf.variableGrads(() => r1Penalty({ gamma: 2 }).compute({ discriminator, real: negative, fake: negative, seed: 1 }), [w]);
+    expectClose(b.value, 0.08);
+    expectClose(b.grads[w.name]!, [0.08, 0.08]);
+    tf.dispose([w, positive, negative, a.value, a.grads[w.name]!, b.value, b.grads[w.name]!]);
+  });
+
   it('gradientPenalty = λ · mean((‖∇x̂ D(x̂)‖ - 1)²) on interpolates', () => {
     const [weights, real, fake] = [w(), tf.tensor2d([[1, 2], [0, 1]]), tf.tensor2d([[5, 5], [1, 1]])];
     const linear = (x: tf.Tensor) => tf.matMul(x, weights);
