@@ -34,6 +34,23 @@ describe('MinibatchStdDev', () => {
     tf.dispose([x, y]);
   });
 
+  it('matches StyleGAN2-ADA (PyTorch) MinibatchStdLayer: groups of samples i, i + n/G; channel groups major', () => {
+    // Golden from PyTorch 1.13 (NCHW, group_size 2, num_channels 2) on x = sin(i) in NHWC order,
+    // shape [4, 2, 3, 4]: the appended maps per sample, [sample][map].
+    const golden = [
+      [0.6072179, 0.5555454],
+      [0.5564369, 0.5711166],
+      [0.6072179, 0.5555454],
+      [0.5564369, 0.5711166],
+    ];
+    const x = tf.sin(tf.range(0, 96));
+    const y = new MinibatchStdDev({ groupSize: 2, numChannels: 2 }).apply(tf.reshape(x, [4, 2, 3, 4])) as tf.Tensor;
+    expect(y.shape).toEqual([4, 2, 3, 6]);
+    const maps = tf.slice(y, [0, 0, 0, 4], [4, 2, 3, 2]);
+    expectClose(maps, tf.tile(tf.reshape(tf.tensor2d(golden), [4, 1, 1, 2]), [1, 2, 3, 1]), { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([x, y, maps]);
+  });
+
   it('uses the largest group that divides the batch (5 samples → groups of 1 → sqrt(epsilon))', () => {
     const x = tf.tensor4d([1, 2, 3, 4, 5], [5, 1, 1, 1]);
     const y = new MinibatchStdDev({ groupSize: 4 }).apply(x) as tf.Tensor;
