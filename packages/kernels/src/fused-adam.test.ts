@@ -1,0 +1,127 @@
+import { expectClose } from '@ganforge/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { describe, expect, it } from 'vitest';
+import { KernelsOptionError } from './errors';
+import { FusedAdamOptimizer, fusedAdam } from './fused-adam';
+
+const INIT = {
+  w: { shape: [3, 4], values: Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)) },
+  b: { shape: [4], values: [0.5, -0.25, 2, -3] },
+};
+
+/** Variables with fixed initial values and a loss with varied gradients (quadratic + quartic). */
+function problem() {
+  const w = tf.tidy(() => tf.variable(tf.tensor(INIT.w.values, INIT.w.shape)));
+  const b = tf.tidy(() => tf.variable(tf.tensor(INIT.b.values, INIT.b.shape)));
+  const x = tf.tensor2d([
+    [1, -2, 0.5],
+    [0.25, 3, -1],
+  ]);
+  const loss = () =>
+    tf.tidy(() => {
+      const y = tf.add(tf.matMul(x, w), b);
+      return tf.add(tf.mean(tf.square(tf.sub(y, 1))), tf.mul(0.01, tf.sum(tf.pow(w, 4))));
+    }) as tf.Scalar;
+  return { vars: [w, b], loss, dispose: () => tf.dispose([w, b, x]) };
+}
+
+function train(optimizer: tf.Optimizer, steps: number, p = problem()) {
+  for (let i = 0; i < steps; i++) optimizer.minimize(p.loss, false, p.vars);
+  return p;
+}
+
+describe('FusedAdamOptimizer', () => {
+  it('matches tf.train.adam over 6 steps (values and moments)', async () => {
+    for (const [lr, b1, b2] of [
+      [1e-2, 0.5, 0.999],
+      [0.1, 0.9, 0.99],
+    ] as const) {
+      const ref = tf.train.adam(lr, b1, b2);
+      const ours = new FusedAdamOptimizer(lr, b1, b2);
+      const p1 = train(ref, 6);
+      const p2 = train(ours, 6);
+      for (let i = 0; i < 2; i++) expectClose(p2.vars[i]!, p1.vars[i]!, { atol: 1e-7, rtol: 1e-6 });
+      expect(Math.abs(p2.vars[0]!.dataSync()[0]! - INIT.w.values[0]!)).toBeGreaterThan(lr); // it moved
+      const [wRef, wOurs] = [await ref.getWeights(), await ours.getWeights()];
+      expect(wOurs.map((w) => w.name.replace(/^.*\//, ''))).toEqual(wRef.map((w) => w.name.replace(/^.*\//, '')));
+      for (let i = 0; i < wRef.length; i++) expectClose(wOurs[i]!.tensor, wRef[i]!.tensor, { atol: 1e-9, rtol: 1e-6 });
+      expect(ours.iterations).toBe(6);
+      tf.dispose(wRef[0]!.tensor);
+      tf.dispose(wOurs[0]!.tensor);
+      ref.dispose();
+      ours.dispose();
+      p1.dispose();
+      p2.dispose();
+    }
+  });
+
+  it('names its state like AdamOptimizer: iter, then <variable>/m..., then <variable>/v...', async () => {
+    const ours = fusedAdam(0.01);
+    const p = train(ours, 1);
+    const weights = await ours.getWeights();
+    expect(weights.map((w) => w.name)).toEqual(['iter', `${p.vars[0]!.name}/m`, `${p.vars[1]!.name}/m`, `${p.vars[0]!.name}/v`, `${p.vars[1]!.name}/v`]);
+    expect(weights[1]!.tensor.shape).toEqual([3, 4]);
+    tf.dispose(weights[0]!.tensor);
+    ours.dispose();
+    p.dispose();
+  });
+
+  it('continues from an AdamOptimizer checkpoint exactly as AdamOptimizer does', async () => {
+    const ref = tf.train.adam(0.05, 0.5, 0.999);
+    const p1 = train(ref, 3);
+    const p2 = problem();
+    p2.vars.forEach((v, i) => v.assign(p1.vars[i]!));
+    const saved = await ref.getWeights();
+    const ours = new FusedAdamOptimizer(0.05, 0.5, 0.999);
+    await ours.setWeights(saved.map((w) => ({ name: w.name, tensor: w.tensor.clone() })));
+    expect(ours.iterations).toBe(3);
+    train(ref, 3, p1);
+    train(ours, 3, p2);
+    for (let i = 0; i < 2; i++) expectClose(p2.vars[i]!, p1.vars[i]!, { atol: 1e-7, rtol: 1e-6 });
+    tf.dispose(saved[0]!.tensor);
+    ref.dispose();
+    ours.dispose();
+    p1.dispose();
+    p2.dispose();
+  });
+
+  it('skips variables without a gradient', () => {
+    const a = tf.tidy(() => tf.variable(tf.tensor1d([1, 2])));
+    const b = tf.tidy(() => tf.variable(tf.tensor1d([3, 4])));
+    const ours = fusedAdam(0.1);
+    const g = tf.tensor1d([1, -1]);
+    ours.applyGradients({ [a.name]: g, [b.name]: null as unknown as tf.Tensor });
+    // First Adam step moves each element by lr * sign(g) (up to epsilon).
+    expectClose(a, [0.9, 2.1], { atol: 1e-6 });
+    expect(Array.from(b.dataSync())).toEqual([3, 4]);
+    tf.dispose([a, b, g]);
+    ours.dispose();
+  });
+
+  it('serializes through getConfig / fromConfig under the class name FusedAdam', () => {
+    const ours = new FusedAdamOptimizer(0.002, 0.5, 0.9, 1e-6);
+    expect(ours.getClassName()).toBe('FusedAdam');
+    expect(tf.serialization.SerializationMap.getMap().classNameMap.FusedAdam).toBeDefined();
+    const copy = FusedAdamOptimizer.fromConfig(FusedAdamOptimizer, ours.getConfig()) as FusedAdamOptimizer;
+    expect(copy.getConfig()).toEqual({ learningRate: 0.002, beta1: 0.5, beta2: 0.9, epsilon: 1e-6 });
+  });
+
+  it('rejects bad hyper-parameters', () => {
+    expect(() => new FusedAdamOptimizer(0.1, 1, 0.999)).toThrow(KernelsOptionError);
+    expect(() => new FusedAdamOptimizer(0.1, 0.9, -0.5)).toThrow('FusedAdamOptimizer: beta2 must be a number in [0, 1), got -0.5');
+    expect(() => new FusedAdamOptimizer(Number.NaN, 0.9, 0.999)).toThrow('FusedAdamOptimizer: learningRate must be a finite number, got NaN');
+  });
+
+  it('keeps the tensor count flat across steps and frees its state on dispose', () => {
+    const before = tf.memory().numTensors;
+    const ours = fusedAdam(0.01);
+    const p = train(ours, 1);
+    const afterOne = tf.memory().numTensors;
+    train(ours, 5, p);
+    expect(tf.memory().numTensors).toBe(afterOne);
+    ours.dispose();
+    p.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

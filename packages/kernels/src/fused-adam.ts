@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { KernelsOptionError } from './errors';
+import { ADAM_KERNEL, type AdamAttrs, ensureDeviceKernels } from './internal/device-kernels';
+
+/** A tensor with its name (tfjs-core's NamedTensor, not exported by its index). */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+interface OptimizerVariable {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+const fr = Math.fround;
+
+function checkNumber(fn: string, argument: string, value: number, ok: (v: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !ok(value)) {
+    throw new KernelsOptionError(`${fn}: ${argument} must be ${expected}, got ${value}`, argument, expected, String(value));
+  }
+  return value;
+}
+
+/**
+ * Adam with the same math, state and checkpoints as tfjs's `tf.train.adam`
+ * (`AdamOptimizer`), updating each variable with one kernel call: on `webgpu` three small
+ * WGSL programs (first moment, second moment, new value) whose constants travel as
+ * uniforms, on `cpu` and `wasm` one JavaScript loop; no scalar tensors are made or
+ * uploaded per step. tfjs's Adam runs about 12 kernels and uploads several scalars per
+ * variable. Other backends (webgl, tensorflow) run tfjs's composite ops.
+ *
+ * `getWeights()` returns `[iterations, ...firstMoments, ...secondMoments]` named
+ * `<variable>/m` and `<variable>/v` exactly like `AdamOptimizer`, so optimizer
+ * checkpoints move between the two. Serializable as class `FusedAdam`
+ * (`tf.serialization.registerClass` is called when this module loads).
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { FusedAdamOptimizer } from '@ganforge/kernels';
+ * const w = tf.variable(tf.tensor1d([1, 2]));
+ * const optimizer = new FusedAdamOptimizer(1e-3, 0.5, 0.999);
+ * optimizer.minimize(() => tf.sum(tf.square(w)));
+ */
+export class FusedAdamOptimizer extends tf.Optimizer {
+  static get className(): string {
+    return 'FusedAdam';
+  }
+
+  private accBeta1: number;
+  private accBeta2: number;
+  private firstMoments: OptimizerVariable[] = [];
+  private secondMoments: OptimizerVariable[] = [];
+  protected readonly epsilon: number;
+
+  /**
+   * @param learningRate Step size.
+   * @param beta1 Decay of the first moment, in [0, 1).
+   * @param beta2 Decay of the second moment, in [0, 1).
+   * @param epsilon Added to the root of the second moment. Default: the backend's epsilon (1e-7 on float32 backends), as tfjs.
+   * @throws {KernelsOptionError} on a non-finite learning rate or a beta outside [0, 1).
+   */
+  constructor(
+    protected readonly learningRate: number,
+    protected readonly beta1: number,
+    protected readonly beta2: number,
+    epsilon: number | null = null,
+  ) {
+    super();
+    const fn = 'FusedAdamOptimizer';
+    checkNumber(fn, 'learningRate', learningRate, Number.isFinite, 'a finite number');
+    checkNumber(fn, 'beta1', beta1, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+    checkNumber(fn, 'beta2', beta2, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+    this.epsilon = epsilon ?? tf.backend().epsilon();
+    checkNumber(fn, 'epsilon', this.epsilon, (v) => Number.isFinite(v) && v >= 0, 'a finite non-negative number');
+    this.accBeta1 = fr(beta1);
+    this.accBeta2 = fr(beta2);
+  }
+
+  /** Updates each named variable from its gradient (skips null gradients, as tfjs). */
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const fused = ensureDeviceKernels(tf.getBackend());
+    const attrs: AdamAttrs = {
+      beta1: fr(this.beta1),
+      oneMinusBeta1: fr(1 - this.beta1),
+      beta2: fr(this.beta2),
+      oneMinusBeta2: fr(1 - this.beta2),
+      biasCorrection1: fr(1 - this.accBeta1),
+      biasCorrection2: fr(1 - this.accBeta2),
+      epsilon: fr(this.epsilon),
+      negLearningRate: fr(-this.learningRate),
+    };
+    tf.tidy(() => {
+      names.forEach((name, i) => {
+        const value = tf.engine().registeredVariables[name]!;
+        if (this.firstMoments[i] == null) {
+          this.firstMoments[i] = { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        }
+        if (this.secondMoments[i] == null) {
+          this.secondMoments[i] = { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        }
+        const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
+        if (gradient == null) return;
+        const m = this.firstMoments[i]!.variable;
+        const v = this.secondMoments[i]!.variable;
+        if (fused) {
+          const [newValue, newM, newV] = tf
+            .engine()
+            .runKernel(ADAM_KERNEL, { value, m, v, gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          m.assign(newM!);
+          v.assign(newV!);
+          value.assign(newValue!);
+        } else {
+          const newM = tf.add(tf.mul(m, attrs.beta1), tf.mul(gradient, attrs.oneMinusBeta1));
+          const newV = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(gradient), attrs.oneMinusBeta2));
+          const mHat = tf.div(newM, attrs.biasCorrection1);
+          const vHat = tf.div(newV, attrs.biasCorrection2);
+          m.assign(newM);
+          v.assign(newV);
+          value.assign(tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), attrs.epsilon)), attrs.negLearningRate), value));
+        }
+      });
+    });
+    this.accBeta1 = fr(this.accBeta1 * fr(this.beta1));
+    this.accBeta2 = fr(this.accBeta2 * fr(this.beta2));
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    tf.dispose(this.firstMoments.map((v) => v.variable));
+    tf.dispose(this.secondMoments.map((v) => v.variable));
+    this.firstMoments = [];
+    this.secondMoments = [];
+  }
+
+  /** `[iterations, ...firstMoments, ...secondMoments]`, as `AdamOptimizer.getWeights`. */
+  override async getWeights(): Promise<NamedTensor[]> {
+    const variables = [...this.firstMoments, ...this.secondMoments];
+    return [await this.saveIterations()].concat(variables.map((v) => ({ name: v.originalName, tensor: v.variable })));
+  }
+
+  /** Restores what {@link getWeights} (or `AdamOptimizer.getWeights`) returned. */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const rest = await this.extractIterations(weightValues);
+    this.accBeta1 = fr(fr(this.beta1) ** (this.iterations_ + 1));
+    this.accBeta2 = fr(fr(this.beta2) ** (this.iterations_ + 1));
+    const count = rest.length / 2;
+    const toVariable = (v: NamedTensor): OptimizerVariable => ({ originalName: v.name, variable: v.tensor.variable(false) });
+    const firstMoments = rest.slice(0, count).map(toVariable);
+    const secondMoments = rest.slice(count, count * 2).map(toVariable);
+    this.dispose();
+    this.firstMoments = firstMoments;
+    this.secondMoments = secondMoments;
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new (cls as unknown as new (...args: unknown[]) => T)(config.learningRate, config.beta1, config.beta2, config.epsilon);
+  }
+}
+
+tf.serialization.registerClass(FusedAdamOptimizer);
+
+/**
+ * Shorthand for `new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon)` with
+ * tfjs's defaults, a drop-in for `tf.train.adam`.
+ *
+ * @param learningRate Default `0.001`.
+ * @param beta1 Default `0.9`.
+ * @param beta2 Default `0.999`.
+ * @param epsilon Default: the backend's epsilon.
+ * @example
+ * import { fusedAdam } from '@ganforge/kernels';
+ * const optimizer = fusedAdam(1e-4, 0.5); // the DCGAN tutorial's Adam
+ */
+export function fusedAdam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null): FusedAdamOptimizer {
+  return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon);
+}
