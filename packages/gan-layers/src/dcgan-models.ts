@@ -3,10 +3,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 /**
  * A generator and discriminator pair, as returned by the presets.
  *
- * - `generator` maps noise `[batch, latentDim]` (plus labels `[batch]` int32 when
- *   `numClasses` is set) to images `[batch, h, w, c]` NHWC in `[-1, 1]` (tanh).
- * - `discriminator` maps images `[batch, h, w, c]` NHWC in `[-1, 1]` (plus labels) to
- *   logits `[batch, 1]` (no sigmoid: use a loss on logits).
+ * - `generator` maps noise `[batch, latentDim]` to images `[batch, h, w, c]` NHWC in
+ *   `[-1, 1]` (tanh).
+ * - `discriminator` maps images `[batch, h, w, c]` NHWC in `[-1, 1]` to logits
+ *   `[batch, 1]` (no sigmoid: use a loss on logits).
  *
  * @example
  * const { generator, discriminator, latentDim } = tutorialDcgan({ seed: 1 });
@@ -19,6 +19,4 @@ export interface DcganModels {
   latentDim: number;
   /** `[height, width, channels]` of the generated images. */
   imageShape: [number, number, number];
-  /** Number of classes of a conditional pair; absent when unconditional. */
-  numClasses?: number;
 }
