@@ -5,3 +5,10 @@ export {
   registerTrainingKernels,
   unregisterTrainingKernels,
 } from './register-training-kernels';
+export {
+  type DeviceDropoutOptions,
+  type DeviceRandomUniformOptions,
+  deviceDropout,
+  deviceRandomUniform,
+} from './device-random';
+export { FusedAdamOptimizer, fusedAdam, type NamedTensor } from './fused-adam';
