@@ -291,7 +291,9 @@ export function createCheckpointManager(directory: string, options: CheckpointMa
           }
         }
         plan.forEach(([variables], i) => {
-          variables.forEach((v, j) => v.variable.assign(loaded[i]![j]!.tensor));
+          variables.forEach((v, j) => {
+            v.variable.assign(loaded[i]![j]!.tensor);
+          });
         });
         target.step.setState(state.stepState);
         if (target.ema && state.ema) target.ema.setState({ updates: state.ema.updates });

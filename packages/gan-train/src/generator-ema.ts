@@ -92,10 +92,14 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
       return tf.tidy(() => {
         const backups = current.map((c) => c.variable.clone());
         try {
-          current.forEach((c, i) => c.variable.assign(shadows[i]!.variable));
+          current.forEach((c, i) => {
+            c.variable.assign(shadows[i]!.variable);
+          });
           return adapter.forward(latent, false, 1);
         } finally {
-          current.forEach((c, i) => c.variable.assign(backups[i]!));
+          current.forEach((c, i) => {
+            c.variable.assign(backups[i]!);
+          });
         }
       });
     },

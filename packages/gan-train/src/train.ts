@@ -70,6 +70,7 @@ export interface TrainHooks {
   onSample?(event: SampleEvent): void | Promise<void>;
   onCheckpoint?(event: CheckpointEvent): void | Promise<void>;
   /** Return `'stop'` or `'continue'` to override `guard.stopOnAnomaly`. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook may return nothing.
   onAnomaly?(event: AnomalyEvent): void | 'stop' | 'continue' | Promise<void | 'stop' | 'continue'>;
 }
 

@@ -75,7 +75,9 @@ async function main() {
         },
       },
       hooks: {
-        onCheckpoint: async ({ step: at, path }) => print('CHECKPOINT', { step: at, path, state: await state(step, []) }),
+        onCheckpoint: async ({ step: at, path }) => {
+          print('CHECKPOINT', { step: at, path, state: await state(step, []) });
+        },
       },
     });
     print('RESULT', { step: result.step, resumedFrom: result.resumedFrom, state: await state(step, result.ema!.variables().map((v) => v.variable)) });
