@@ -25,17 +25,19 @@ export interface TrainingData {
 
 export async function loadTrainingData(
   dataset: DatasetName,
-  options: { dataDir?: string; clean: boolean; log: (line: string) => void },
+  options: { dataDir?: string; clean: boolean; limit?: number; offline?: boolean; log: (line: string) => void },
 ): Promise<TrainingData> {
   const split = await loadMnist({
     dataset,
     split: 'train',
     dir: options.dataDir,
     timeoutMs: 10_000,
+    download: !options.offline,
     logger: (message) => options.log(message),
   });
-  const { rows, cols, count } = split;
-  const raw = tf.tensor4d(split.images, [count, rows, cols, 1], 'float32');
+  const { rows, cols } = split;
+  const count = Math.min(split.count, options.limit ?? split.count);
+  const raw = tf.tensor4d(split.images.subarray(0, count * rows * cols), [count, rows, cols, 1], 'float32');
   try {
     let kept = Int32Array.from({ length: count }, (_, i) => i);
     let flagged: TrainingData['flagged'] = null;

@@ -1,6 +1,7 @@
-import gifenc from 'gifenc';
+import * as gifenc from 'gifenc';
 
-const { GIFEncoder } = gifenc;
+// gifenc is CommonJS under Node and ESM under bundlers: take GIFEncoder from either shape.
+const GIFEncoder = gifenc.GIFEncoder ?? gifenc.default.GIFEncoder;
 import { writeFileAtomic } from './files';
 
 /** One grayscale frame: `width * height` bytes, row-major, 0 = black. */

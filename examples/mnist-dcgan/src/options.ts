@@ -32,6 +32,10 @@ export interface CliOptions {
   learningRate: number;
   evaluate: boolean;
   clean: boolean;
+  /** Never download: use --data-dir, the cache, or the embedded digits. */
+  offline: boolean;
+  /** Train on the first n images only (quick tries, tests). */
+  limit: number | undefined;
   quiet: boolean;
   help: boolean;
 }
@@ -70,7 +74,9 @@ end), metrics.jsonl and checkpoints to --out.
                          <out>/samples-idx3-ubyte at the end                     [10000]
   --evaluate             judge the exported samples with a digit classifier trained on
                          real digits (share with confidence >= 0.9, class histogram)
+  --offline              never download (use --data-dir, the cache or the embedded digits)
   --no-clean             skip the data-clean audit of the training images
+  --limit <n>            train on the first n images only (quick tries)
   --quiet                no progress bar, a line per epoch
   -h, --help             this text
 `;
@@ -124,6 +130,8 @@ export function parseCli(argv: string[]): CliOptions {
         'export-samples': { type: 'string' },
         evaluate: { type: 'boolean' },
         'no-clean': { type: 'boolean' },
+        offline: { type: 'boolean' },
+        limit: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -154,6 +162,8 @@ export function parseCli(argv: string[]): CliOptions {
     exportSamples: parseNumber('export-samples', s('export-samples'), nonNegativeInteger, 'a non-negative integer') ?? 10_000,
     evaluate: v.evaluate === true,
     clean: v['no-clean'] !== true,
+    offline: v.offline === true,
+    limit: parseNumber('limit', s('limit'), positiveInteger, 'a positive integer'),
     quiet: v.quiet === true,
     help: v.help === true,
   };

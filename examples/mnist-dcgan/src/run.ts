@@ -84,11 +84,11 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
   const preset: Preset = options.preset ?? (onGpu ? 'tutorial' : 'seed');
   const batchSize = options.batchSize ?? (onGpu ? 256 : 64);
 
-  const data = await loadTrainingData(options.dataset, { dataDir: options.dataDir, clean: options.clean, log: write });
+  const data = await loadTrainingData(options.dataset, { dataDir: options.dataDir, clean: options.clean, limit: options.limit, offline: options.offline, log: write });
   const { split } = data;
-  write(`data: ${split.count} ${options.dataset} training images (${split.rows}x${split.cols}) from ${split.source}`);
+  write(`data: ${split.count} ${options.dataset} training images${options.limit ? ` (using the first ${Math.min(options.limit, split.count)})` : ''} (${split.rows}x${split.cols}) from ${split.source}`);
   if (data.flagged) {
-    const dropped = split.count - data.kept.length;
+    const dropped = Math.min(split.count, options.limit ?? split.count) - data.kept.length;
     write(`data-clean: ${JSON.stringify(data.flagged)} -> dropped ${dropped}, kept ${data.kept.length} (${data.auditSeconds.toFixed(1)} s)`);
   }
 
@@ -188,7 +188,7 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
     const pixels = await exportSamples(samplesPath, generate, (n, s) => step.sampleLatent(n, s), options.exportSamples, 7_000_001 + options.seed);
     write(`exported ${options.exportSamples} generated digits (uint8 IDX) to ${samplesPath}`);
     if (options.evaluate) {
-      const judged = await evaluateSamples(pixels, split.rows * split.cols, options.dataDir, write);
+      const judged = await evaluateSamples(pixels, split.rows * split.cols, options.dataDir, write, options.offline);
       quality = judged.quality;
       classifierAccuracy = judged.accuracy;
       await writeFileAtomic(join(out, 'quality.json'), `${JSON.stringify({ ...quality, classifierAccuracy }, null, 2)}\n`);
@@ -224,8 +224,9 @@ export async function evaluateSamples(
   pixels: number,
   dataDir: string | undefined,
   write: (line: string) => void,
+  offline = false,
 ): Promise<{ quality: SampleQuality; accuracy: number }> {
-  const real = await loadMnist({ dataset: 'mnist', split: 'train', dir: dataDir, timeoutMs: 10_000, logger: write });
+  const real = await loadMnist({ dataset: 'mnist', split: 'train', dir: dataDir, timeoutMs: 10_000, download: !offline, logger: write });
   write(`evaluate: training a digit classifier on ${real.count} real digits (${real.source}) ...`);
   const classifier = await trainDigitClassifier(real.images, real.labels, pixels);
   write(`evaluate: classifier accuracy on ${classifier.heldOutCount} held-out real digits: ${(classifier.heldOutAccuracy * 100).toFixed(1)} %`);

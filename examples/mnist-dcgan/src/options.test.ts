@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, UsageError } from './options';
+
+describe('parseCli', () => {
+  it('resolves defaults', () => {
+    const o = parseCli([]);
+    expect(o).toMatchObject({ backend: 'auto', dataset: 'mnist', loss: 'non-saturating', augment: 'none', ema: 0.999, seed: 1, exportSamples: 10_000, resume: false, clean: true });
+    expect(o.preset).toBeUndefined();
+    expect(o.batchSize).toBeUndefined();
+  });
+
+  it('reads every flag', () => {
+    const o = parseCli(['--backend', 'wasm', '--dataset', 'fashion-mnist', '--preset', 'tutorial', '--epochs', '3', '--batch-size', '32', '--loss', 'hinge', '--augment', 'diffaugment', '--ema', '0', '--seed', '9', '--out', 'x', '--resume', '--sample-every', '50', '--export-samples', '0', '--no-clean', '--offline']);
+    expect(o).toMatchObject({ backend: 'wasm', dataset: 'fashion-mnist', preset: 'tutorial', epochs: 3, batchSize: 32, loss: 'hinge', augment: 'diffaugment', ema: 0, seed: 9, out: 'x', resume: true, sampleEvery: 50, exportSamples: 0, clean: false, offline: true });
+  });
+
+  it('names the flag, what was expected and what came', () => {
+    expect(() => parseCli(['--backend', 'cuda'])).toThrow(new UsageError("--backend must be one of auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu, got 'cuda'"));
+    expect(() => parseCli(['--batch-size', '0'])).toThrow("--batch-size must be a positive integer, got '0'");
+    expect(() => parseCli(['--ema', '1'])).toThrow("--ema must be a decay in [0, 1), got '1'");
+    expect(() => parseCli(['--steps', 'ten'])).toThrow(UsageError);
+    expect(() => parseCli(['--bogus'])).toThrow(UsageError);
+  });
+});
