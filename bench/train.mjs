@@ -3,7 +3,7 @@
 // loss) with @ganforge/kernels registered against the plain tfjs kernels, same backend,
 // same run. Usage:
 //   pnpm bench:train --backend wasm --batch 64 --steps 10 [--warmup 2] [--baseline-steps n]
-//                    [--no-baseline] [--threads] [--profile] [--json]
+//                    [--no-baseline] [--threads n] [--profile] [--json]
 // Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'baseline-steps': { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
-    threads: { type: 'boolean', default: false },
+    threads: { type: 'string' },
     profile: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -33,7 +33,7 @@ const log = (...m) => {
   if (!args.json) console.error(...m);
 };
 
-const backend = await initBackend(args.backend, { threads: args.threads });
+const { backend, threads } = await initBackend(args.backend, { threads: args.threads ? Number(args.threads) : false });
 
 /** Builds fresh models, runs warmup + timed steps; returns images/s and tensor growth. */
 async function timeTraining(label, nSteps) {
@@ -90,7 +90,7 @@ result.imagesPerSec = +ours.imagesPerSec.toFixed(2);
 result.numTensorsGrowth = ours.numTensorsGrowth;
 result.steps = steps;
 result.models = ours.source;
-if (args.threads) result.wasmThreads = true;
+if (threads !== undefined) result.wasmThreads = threads;
 if (args.profile) result.profile = await profileStep();
 unregisterTrainingKernels({ backends: [backend] });
 if (args['no-baseline']) {

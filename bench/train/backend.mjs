@@ -12,11 +12,10 @@ export async function initBackend(name, { threads = false } = {}) {
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    wasm.setWasmPaths(`${dist}/`);
     if (threads) {
       const { setupWasmThreads } = await import('../../packages/kernels/dist/index.js');
-      await setupWasmThreads({ wasmDir: dist });
-    } else {
-      wasm.setWasmPaths(`${dist}/`);
+      await setupWasmThreads(threads === true ? {} : { threads });
     }
   } else if (name === 'webgpu') {
     const { create, globals } = await import('webgpu');
@@ -28,6 +27,9 @@ export async function initBackend(name, { threads = false } = {}) {
   }
   if (!(await tf.setBackend(name))) throw new Error(`could not initialise the ${name} backend`);
   await tf.ready();
-  // tfjs-layers needs a cpu backend registered for some ops' fallbacks only when asked; nothing else here.
-  return tf.getBackend();
+  if (name === 'wasm') {
+    const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+    return { backend: tf.getBackend(), threads: getThreadsCount() };
+  }
+  return { backend: tf.getBackend() };
 }

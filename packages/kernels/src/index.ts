@@ -5,6 +5,7 @@ export {
   registerTrainingKernels,
   unregisterTrainingKernels,
 } from './register-training-kernels';
+export { type SetupWasmThreadsOptions, setupWasmThreads, type WasmThreadsSetup } from './setup-wasm-threads';
 export {
   type DeviceDropoutOptions,
   type DeviceRandomUniformOptions,

@@ -100,8 +100,8 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
   return [
     filterGrad,
     inputGrad,
-    ours(BatchMatMul, backendName, matMulWithoutTransposes(original(BatchMatMul), backendName)),
-    ours(_FusedMatMul, backendName, matMulWithoutTransposes(original(_FusedMatMul), backendName)),
+    ours(BatchMatMul, backendName, matMulWithoutTransposes(original(BatchMatMul), backendName, false)),
+    ours(_FusedMatMul, backendName, matMulWithoutTransposes(original(_FusedMatMul), backendName, true)),
     ours(Tile, backendName, heapTile(original(Tile))),
   ];
 }

@@ -14,24 +14,64 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
-/** BatchMatMul / _FusedMatMul that transposes operands explicitly, then calls the original without transposes. */
-export function matMulWithoutTransposes(original: KernelFunc, backendName: string) {
+interface MatMulAttrs {
+  transposeA?: boolean;
+  transposeB?: boolean;
+  activation?: string;
+  leakyreluAlpha?: number;
+}
+
+const batchOf = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+
+/**
+ * BatchMatMul / _FusedMatMul that transposes operands explicitly, then calls
+ * the original without transposes. A fused product with a bias and a batch
+ * larger than one is computed unfused (BatchMatMul, Add, activation): tfjs
+ * 4.22's wasm _FusedMatMul adds the bias wrongly there (and with transposeB).
+ */
+export function matMulWithoutTransposes(original: KernelFunc, backendName: string, fused: boolean) {
   return (args: KernelArgs): TensorInfo => {
-    const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-    const call = (inputs: NamedTensorInfoMap, transposeA: boolean, transposeB: boolean) =>
-      original({ ...args, inputs, attrs: { ...attrs, transposeA, transposeB } } as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
-    if (!attrs.transposeA && !attrs.transposeB) return call(args.inputs, false, false);
+    const attrs = (args.attrs ?? {}) as MatMulAttrs;
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+    const call = (inputs: NamedTensorInfoMap) =>
+      original({ ...args, inputs, attrs: { ...attrs, transposeA: false, transposeB: false } } as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    const unfused = fused && bias != null && Math.max(batchOf(a!.shape), batchOf(b!.shape)) > 1;
+    if (!attrs.transposeA && !attrs.transposeB && !unfused) return call(args.inputs);
     const ops = new BackendOps(args.backend, backendName);
     try {
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
       const inputs: NamedTensorInfoMap = { ...args.inputs };
-      if (attrs.transposeA) inputs.a = ops.transpose(a, swapLastTwo(a.shape.length));
-      if (attrs.transposeB) inputs.b = ops.transpose(b, swapLastTwo(b.shape.length));
-      return call(inputs, false, false);
+      if (attrs.transposeA) inputs.a = ops.transpose(a!, swapLastTwo(a!.shape.length));
+      if (attrs.transposeB) inputs.b = ops.transpose(b!, swapLastTwo(b!.shape.length));
+      if (!unfused) return call(inputs);
+      let y = ops.batchMatMul(inputs.a!, inputs.b!, false, false);
+      y = ops.run('Add', { a: y, b: bias! });
+      y = activate(ops, y, attrs, preluActivationWeights);
+      return ops.keep(y);
     } finally {
       ops.dispose();
     }
   };
+}
+
+function activate(ops: BackendOps, x: TensorInfo, attrs: MatMulAttrs, prelu: TensorInfo | undefined): TensorInfo {
+  switch (attrs.activation ?? 'linear') {
+    case 'linear':
+      return x;
+    case 'relu':
+      return ops.run('Relu', { x });
+    case 'relu6':
+      return ops.run('Relu6', { x });
+    case 'elu':
+      return ops.run('Elu', { x });
+    case 'sigmoid':
+      return ops.run('Sigmoid', { x });
+    case 'leakyrelu':
+      return ops.run('LeakyRelu', { x }, { alpha: attrs.leakyreluAlpha ?? 0.2 });
+    case 'prelu':
+      return ops.run('Prelu', { x, alpha: prelu! });
+    default:
+      throw new Error(`_FusedMatMul: activation '${attrs.activation}' is not supported`);
+  }
 }
 
 interface HeapBackend {

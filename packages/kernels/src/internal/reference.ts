@@ -1,0 +1,113 @@
+/**
+ * Naive reference computations for the tests (plain JS arrays, NHWC), written
+ * straight from the definitions of the convolution gradients.
+ */
+
+export interface ConvCase {
+  xShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: [number, number];
+  /** Padding before/after along height and width. */
+  pads: { top: number; bottom: number; left: number; right: number };
+  outHeight: number;
+  outWidth: number;
+}
+
+/** dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*sh+kh-top, ow*sw+kw-left, ci] * dy[b,oh,ow,co]. */
+export function naiveFilterGrad(x: ArrayLike<number>, dy: ArrayLike<number>, c: ConvCase): Float64Array {
+  const [batch, height, width, inC] = c.xShape;
+  const [fh, fw, , outC] = c.filterShape;
+  const dw = new Float64Array(fh * fw * inC * outC);
+  for (let b = 0; b < batch; b++)
+    for (let oh = 0; oh < c.outHeight; oh++)
+      for (let ow = 0; ow < c.outWidth; ow++)
+        for (let kh = 0; kh < fh; kh++)
+          for (let kw = 0; kw < fw; kw++) {
+            const ih = oh * c.strides[0] + kh - c.pads.top;
+            const iw = ow * c.strides[1] + kw - c.pads.left;
+            if (ih < 0 || ih >= height || iw < 0 || iw >= width) continue;
+            for (let ci = 0; ci < inC; ci++)
+              for (let co = 0; co < outC; co++) {
+                dw[((kh * fw + kw) * inC + ci) * outC + co]! +=
+                  x[((b * height + ih) * width + iw) * inC + ci]! * dy[((b * c.outHeight + oh) * c.outWidth + ow) * outC + co]!;
+              }
+          }
+  return dw;
+}
+
+/** dx[b,ih,iw,ci] = sum over oh,ow,kh,kw,co with ih = oh*sh+kh-top of dy[b,oh,ow,co] * w[kh,kw,ci,co]. */
+export function naiveInputGrad(dy: ArrayLike<number>, w: ArrayLike<number>, c: ConvCase): Float64Array {
+  const [batch, height, width, inC] = c.xShape;
+  const [fh, fw, , outC] = c.filterShape;
+  const dx = new Float64Array(batch * height * width * inC);
+  for (let b = 0; b < batch; b++)
+    for (let oh = 0; oh < c.outHeight; oh++)
+      for (let ow = 0; ow < c.outWidth; ow++)
+        for (let kh = 0; kh < fh; kh++)
+          for (let kw = 0; kw < fw; kw++) {
+            const ih = oh * c.strides[0] + kh - c.pads.top;
+            const iw = ow * c.strides[1] + kw - c.pads.left;
+            if (ih < 0 || ih >= height || iw < 0 || iw >= width) continue;
+            for (let ci = 0; ci < inC; ci++)
+              for (let co = 0; co < outC; co++) {
+                dx[((b * height + ih) * width + iw) * inC + ci]! +=
+                  dy[((b * c.outHeight + oh) * c.outWidth + ow) * outC + co]! * w[((kh * fw + kw) * inC + ci) * outC + co]!;
+              }
+          }
+  return dx;
+}
+
+/** C[b] = op(A[b]) @ op(B[b]) for rank-3 arrays. */
+export function naiveMatMul(
+  a: ArrayLike<number>,
+  aShape: number[],
+  b: ArrayLike<number>,
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): { values: Float64Array; shape: number[] } {
+  const [batch, ar, ac] = aShape as [number, number, number];
+  const [, br, bc] = bShape as [number, number, number];
+  const m = transposeA ? ac : ar;
+  const k = transposeA ? ar : ac;
+  const n = transposeB ? br : bc;
+  const out = new Float64Array(batch * m * n);
+  for (let p = 0; p < batch; p++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let t = 0; t < k; t++) {
+          const av = transposeA ? a[p * ar * ac + t * ac + i]! : a[p * ar * ac + i * ac + t]!;
+          const bv = transposeB ? b[p * br * bc + j * bc + t]! : b[p * br * bc + t * bc + j]!;
+          sum += av * bv;
+        }
+        out[(p * m + i) * n + j] = sum;
+      }
+  return { values: out, shape: [batch, m, n] };
+}
+
+/** Deterministic pseudo-random values in [-1, 1) (xorshift), so cases do not depend on tfjs RNG. */
+export function randomValues(size: number, seed: number): Float32Array {
+  let s = (seed * 2654435761) >>> 0 || 1;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = (s / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** max |a - e| / max(1e-6, max |e|): the relative error the tests bound by 1e-4. */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return worst / scale;
+}

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { KernelsEnvironmentError, KernelsOptionError, setupWasmThreads } from './index';
+
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const child = fileURLToPath(new URL('./internal/fixtures/wasm-threads-child.mjs', import.meta.url));
+
+/** Naive NHWC 'same' stride-1 convolution. */
+function naiveConv(x: number[], xShape: number[], w: number[], wShape: number[]): number[] {
+  const [b, h, wd, c] = xShape as [number, number, number, number];
+  const [kh, kw, , o] = wShape as [number, number, number, number];
+  const out: number[] = [];
+  for (let n = 0; n < b; n++)
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < wd; j++)
+        for (let q = 0; q < o; q++) {
+          let sum = 0;
+          for (let a = 0; a < kh; a++)
+            for (let e = 0; e < kw; e++) {
+              const ii = i + a - 1;
+              const jj = j + e - 1;
+              if (ii < 0 || ii >= h || jj < 0 || jj >= wd) continue;
+              for (let p = 0; p < c; p++) sum += x[((n * h + ii) * wd + jj) * c + p]! * w[((a * kw + e) * c + p) * o + q]!;
+            }
+          out.push(sum);
+        }
+  return out;
+}
+
+describe('setupWasmThreads', () => {
+  it('checks threads before anything else', async () => {
+    await expect(setupWasmThreads({ threads: 0 })).rejects.toThrow(KernelsOptionError);
+    await expect(setupWasmThreads({ threads: 9 })).rejects.toThrow('setupWasmThreads: threads must be an integer from 1 to 8, got 9');
+    await expect(setupWasmThreads({ threads: 1.5 })).rejects.toMatchObject({ name: 'KernelsOptionError', argument: 'threads', actual: '1.5' });
+  });
+
+  it('refuses a wasm backend that is missing or already initialised', async () => {
+    // In this suite the wasm backend is either not imported or already set up by the test setup.
+    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(KernelsEnvironmentError);
+    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(/^setupWasmThreads: the wasm backend must (be registered|not be initialised yet)/);
+  });
+
+  it.skipIf(!existsSync(dist))(
+    'runs XNNPACK on 2 threads in a fresh Node process (skipped when dist/ is not built: the child loads the built package)',
+    async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, [child, dist], { timeout: 60_000 });
+      const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!;
+      const result = JSON.parse(line) as { ok: boolean; backend: string; threads: number; setup: { threads: number }; values: number[] };
+      expect(result).toMatchObject({ ok: true, backend: 'wasm', threads: 2, setup: { threads: 2 } });
+      const x = Array.from({ length: 2 * 9 * 9 * 3 }, (_, i) => Math.sin(i));
+      const w = Array.from({ length: 3 * 3 * 3 * 4 }, (_, i) => Math.cos(i));
+      const expected = naiveConv(x, [2, 9, 9, 3], w, [3, 3, 3, 4]);
+      expect(result.values.length).toBe(expected.length);
+      const worst = Math.max(...result.values.map((v, i) => Math.abs(v - expected[i]!)));
+      expect(worst).toBeLessThan(1e-4);
+    },
+  );
+});
