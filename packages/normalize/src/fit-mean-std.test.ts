@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +87,23 @@ describe('fitMeanStd', () => {
     expectClose(stats.mean, expected.mean, { atol: 1e-4, rtol: 0 });
     expectClose(stats.std, expected.std, { atol: 0, rtol: 1e-3 });
   });
+
+  const fashion = '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
+  it.skipIf(!existsSync(fashion))(
+    'matches a float64 reference on 1,000 real Fashion-MNIST images in [0, 1] (skipped when Debian dataset-fashion-mnist is not installed)',
+    async () => {
+      const bytes = gunzipSync(readFileSync(fashion)).subarray(16, 16 + 1000 * 784);
+      const unit = new Float32Array(bytes.length);
+      for (let i = 0; i < bytes.length; i++) unit[i] = bytes[i]! / 255;
+      const expected = reference(unit, 1);
+      const stats = await fitMeanStd(tf.tensor4d(unit, [1000, 28, 28, 1]), { batchSize: 300 });
+      expectClose(stats.mean, expected.mean, { atol: 1e-7, rtol: 1e-6 });
+      expectClose(stats.std, expected.std, { atol: 1e-7, rtol: 1e-6 });
+      // the published Fashion-MNIST statistics are about 0.286 / 0.353
+      expect(Math.abs(stats.mean[0]! - 0.286)).toBeLessThan(0.01);
+      expect(Math.abs(stats.std[0]! - 0.353)).toBeLessThan(0.01);
+    },
+  );
 
   it('takes the batches iterator and disposes what it yields with disposeBatches', async () => {
     const data = pseudoRandom(10 * 2 * 2 * 1, 1);

@@ -132,12 +132,14 @@ class Moments {
     if (size === 0 || hw === 0) return;
     const packed = tf.tidy(() => {
       const part = start === 0 && size === batch.shape[0] ? batch : tf.slice(batch, [start, 0, 0, 0], [size, h, w, c]);
-      const x = tf.reshape(tf.cast(part, 'float32'), [size, hw, c]);
-      const shift = tf.slice(x, [0, 0, 0], [size, 1, c]);
+      const flat = tf.cast(part, 'float32');
+      // [size, c, hw]: reduce over the innermost axis (no per-reduction transposes on cpu).
+      const x = c === 1 ? tf.reshape(flat, [size, 1, hw]) : tf.transpose(tf.reshape(flat, [size, hw, c]), [0, 2, 1]);
+      const shift = tf.slice(x, [0, 0, 0], [size, c, 1]);
       const d = tf.sub(x, shift);
-      const mean = tf.mean(d, 1, true);
-      const m2 = tf.sum(tf.square(tf.sub(d, mean)), 1, true);
-      return tf.concat([shift, mean, m2], 1); // [size, 3, c]
+      const mean = tf.mean(d, 2, true);
+      const m2 = tf.sum(tf.square(tf.sub(d, mean)), 2, true);
+      return tf.concat([shift, mean, m2], 2); // [size, c, 3]
     });
     let values: Float32Array;
     try {
@@ -149,12 +151,13 @@ class Moments {
       // The images have equal counts: batch mean is the mean of image means,
       // batch M2 the sum of image M2s plus hw × the spread of image means.
       let sum = 0;
-      for (let i = 0; i < size; i++) sum += values[i * 3 * c + k]! + values[i * 3 * c + c + k]!;
+      for (let i = 0; i < size; i++) sum += values[(i * c + k) * 3]! + values[(i * c + k) * 3 + 1]!;
       const batchMean = sum / size;
       let batchM2 = 0;
       for (let i = 0; i < size; i++) {
-        const delta = values[i * 3 * c + k]! + values[i * 3 * c + c + k]! - batchMean;
-        batchM2 += values[i * 3 * c + 2 * c + k]! + hw * delta * delta;
+        const at = (i * c + k) * 3;
+        const delta = values[at]! + values[at + 1]! - batchMean;
+        batchM2 += values[at + 2]! + hw * delta * delta;
       }
       this.merge(k, size * hw, batchMean, batchM2);
     }

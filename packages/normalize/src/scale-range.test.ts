@@ -52,6 +52,12 @@ describe('scaleRange', () => {
     expect(Array.from(viaUnit.dataSync())).toEqual(Array.from(bytes.dataSync()));
   });
 
+  it('takes a tensor built from a Uint8Array (dtype int32 in tfjs)', () => {
+    const bytes = tf.tensor4d(new Uint8Array([0, 255, 128, 1]), [1, 2, 2, 1]);
+    expect(bytes.dtype).toBe('int32');
+    expectClose(scaleRange(bytes, { from: 'uint8', to: 'unit' }), [0, 1, 128 / 255, 1 / 255]);
+  });
+
   it('returns a new float32 tensor of the same shape and never touches the input', () => {
     const ints = tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 1, 2, 3], 'int32');
     const out = scaleRange(ints, { from: 'uint8', to: 'unit' });
