@@ -65,11 +65,12 @@ describe('fitMeanStd', () => {
     const sliced = await fitMeanStd(images, { batchSize: 4 });
     const split = [tf.slice(images, 0, 1), tf.slice(images, 1, 20), tf.slice(images, 21, 16)] as tf.Tensor4D[];
     const fromArray = await fitMeanStd(split);
+    const fromArraySliced = await fitMeanStd(split, { batchSize: 3 });
     async function* stream() {
       for (const t of split) yield { images: t };
     }
     const fromAsync = await fitMeanStd(stream());
-    for (const stats of [whole, sliced, fromArray, fromAsync]) {
+    for (const stats of [whole, sliced, fromArray, fromArraySliced, fromAsync]) {
       expect(stats.count).toBe(37 * 5 * 4);
       expectClose(stats.mean, expected.mean, { atol: 1e-4, rtol: 1e-6 });
       expectClose(stats.std, expected.std, { atol: 1e-4, rtol: 1e-6 });
@@ -128,9 +129,9 @@ describe('fitMeanStd', () => {
 
   it('throws StatsError for no data, one value with unbiased, and NaN data', async () => {
     await expect(fitMeanStd([])).rejects.toThrow(StatsError);
-    await expect(fitMeanStd([])).rejects.toThrow('fitMeanStd: source must be at least 1 value per channel, got 0');
+    await expect(fitMeanStd([])).rejects.toThrow('fitMeanStd: source must be non-empty (at least 1 value per channel), got 0 values');
     await expect(fitMeanStd(tf.zeros([1, 1, 1, 2]) as tf.Tensor4D, { unbiased: true })).rejects.toThrow(
-      'fitMeanStd: source must be at least 2 values per channel for an unbiased std, got 1',
+      'fitMeanStd: source must be data with at least 2 values per channel for an unbiased std, got 1 value',
     );
     await expect(fitMeanStd(tf.tensor4d([1, Number.NaN], [1, 1, 1, 2]))).rejects.toThrow(
       'fitMeanStd: source must be finite pixel values, got NaN or Infinity in channel 1 (mean NaN, std NaN)',

@@ -12,8 +12,8 @@ export type MeanStdSource = tf.Tensor4D | Iterable<MeanStdBatch> | AsyncIterable
 /** Options of {@link fitMeanStd}. */
 export interface FitMeanStdOptions {
   /**
-   * When `source` is one tensor, it is read in slices of this many images to
-   * bound memory. Default `1024`.
+   * Images read per step: `source` (or any larger batch of an iterable) is
+   * read in slices of this many images to bound memory. Default `1024`.
    */
   batchSize?: number;
   /**
@@ -94,7 +94,9 @@ export async function fitMeanStd(source: MeanStdSource, options: FitMeanStdOptio
             actual: describeShape(batch.shape),
           });
         }
-        await moments.update(batch, 0, batch.shape[0]);
+        for (let start = 0; start < batch.shape[0]; start += batchSize) {
+          await moments.update(batch, start, Math.min(batchSize, batch.shape[0] - start));
+        }
       } finally {
         if (disposeBatches) disposeBatch(item);
       }
@@ -183,8 +185,8 @@ class Moments {
       throw new StatsError({
         functionName,
         argument: 'source',
-        expected: `at least ${needed} value${needed === 1 ? '' : 's'} per channel${unbiased ? ' for an unbiased std' : ''}`,
-        actual: `${this.count}`,
+        expected: unbiased ? 'data with at least 2 values per channel for an unbiased std' : 'non-empty (at least 1 value per channel)',
+        actual: `${this.count} value${this.count === 1 ? '' : 's'}`,
       });
     }
     const divisor = unbiased ? this.count - 1 : this.count;
