@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckpointManager } from './checkpoint-manager';
 import { createGeneratorEma } from './generator-ema';
 import { bundleChild, runChild, startChild } from './test-support/bundle-child';
-import { buildRun } from './test-support/child-models';
+import { buildRun, hex, type RunState, trainRun } from './test-support/child-models';
 import { disableKernelLeakCheck } from './test-support/kernel-leak-check';
 
 const root = mkdtempSync(join(tmpdir(), 'gan-train-process-'));
@@ -19,8 +19,6 @@ afterAll(async () => {
   await fs.rm(script, { force: true });
 });
 
-type ChildState = { generator: string[]; discriminator: string[]; ema: string[]; gOptimizer: string[]; dOptimizer: string[]; stepState: unknown };
-const hex = (t: tf.Tensor) => Buffer.from((t.dataSync() as Float32Array).buffer).toString('hex');
 
 describe('across processes', () => {
   disableKernelLeakCheck();
@@ -28,10 +26,10 @@ describe('across processes', () => {
 
   it('N steps in one process equal N/2 steps, a checkpoint, a new process and N/2 more, bit for bit', async () => {
     const dir = join(root, `exact-${backend()}`);
-    const straight = await runChild(script, { backend: backend(), mode: 'train', directory: join(dir, 'straight'), steps: 8, checkpointEvery: 100 });
+    // The uninterrupted run in this process, the interrupted one in two new processes.
+    const a = await trainRun({ directory: join(dir, 'straight'), steps: 8, checkpointEvery: 100 });
     const first = await runChild(script, { backend: backend(), mode: 'train', directory: join(dir, 'split'), steps: 4, checkpointEvery: 100 });
     const second = await runChild(script, { backend: backend(), mode: 'train', directory: join(dir, 'split'), steps: 8, checkpointEvery: 100 });
-    const a = straight.result as { step: number; resumedFrom: string | null; state: ChildState };
     const b = first.result as typeof a;
     const c = second.result as typeof a;
     expect([a.step, b.step, c.step]).toEqual([8, 4, 8]);
@@ -44,7 +42,7 @@ describe('across processes', () => {
   it('a process killed with SIGKILL while committing a checkpoint leaves the previous one loadable', async () => {
     const dir = join(root, `kill-${backend()}`);
     const child = startChild(script, { backend: backend(), mode: 'train', directory: dir, steps: 6, checkpointEvery: 2, hangAtStep: 4 });
-    const saved = JSON.parse((await child.waitFor('CHECKPOINT ')).slice('CHECKPOINT '.length)) as { step: number; path: string; state: ChildState };
+    const saved = JSON.parse((await child.waitFor('CHECKPOINT ')).slice('CHECKPOINT '.length)) as { step: number; path: string; state: RunState };
     await child.waitFor('HANG ');
     child.kill('SIGKILL');
     expect((await child.exit).signal).toBe('SIGKILL');
@@ -62,8 +60,8 @@ describe('across processes', () => {
     expect(step.adapters.generator.stateVariables().map((v) => hex(v.variable))).toEqual(saved.state.generator);
     expect(step.adapters.discriminator.stateVariables().map((v) => hex(v.variable))).toEqual(saved.state.discriminator);
     // Training resumes from it, and the leftover temporary folder is cleared at the next save.
-    const resumed = await runChild(script, { backend: backend(), mode: 'train', directory: dir, steps: 6, checkpointEvery: 2 });
-    expect((resumed.result as { resumedFrom: string }).resumedFrom).toBe(saved.path);
+    const resumed = await trainRun({ directory: dir, steps: 6, checkpointEvery: 2 });
+    expect(resumed.resumedFrom).toBe(saved.path);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 

@@ -227,7 +227,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options.epochs === undefined && options.steps === undefined) {
     throw new OptionError({ functionName: fn, argument: 'options.epochs / options.steps', expected: 'at least one of them', actual: 'neither' });
   }
-  const epochs = options.epochs === undefined ? undefined : checkNumber(fn, 'options.epochs', options.epochs, isNonNegative, 'a non-negative integer');
+  const epochs = options.epochs === undefined ? undefined : checkNumber(fn, 'options.epochs', options.epochs, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
   const steps = options.steps === undefined ? undefined : checkNumber(fn, 'options.steps', options.steps, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
   let source: BatchSource;
   if (options.data instanceof tf.Tensor) {
