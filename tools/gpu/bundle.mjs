@@ -3,7 +3,7 @@
 // one ESM file in .gpu/app/ with everything inlined except the `webgpu` package (Dawn's native
 // addon), of which only the Linux x64 files are copied to .gpu/app/node_modules/webgpu/.
 // Usage: node tools/gpu/bundle.mjs <entry.mjs|ts>[=<out-name>.mjs] ...
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -37,3 +37,8 @@ const target = join(app, 'node_modules/webgpu');
 mkdirSync(join(target, 'dist/linux-x64'), { recursive: true });
 for (const file of ['index.js', 'package.json', 'dist/linux-x64/dawn.node']) copyFileSync(join(webgpuDir, file), join(target, file));
 console.log('copied webgpu (linux-x64) to .gpu/app/node_modules/webgpu');
+// @ganforge/mnist reads its embedded digits at new URL('../data/…', import.meta.url): beside .gpu/app.
+const mnistData = join(root, 'packages/mnist/data');
+mkdirSync(join(root, '.gpu/data'), { recursive: true });
+for (const file of readdirSync(mnistData)) copyFileSync(join(mnistData, file), join(root, '.gpu/data', file));
+console.log('copied the embedded MNIST digits to .gpu/data');
