@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import './internal/register-gradients';
 import { ModelError, OptionError, ShapeError } from './errors';
 import type { GanLoss } from './gan-loss';
 import type { GanModel } from './gan-model';
 import { checkNumber, checkTensor, describeShape, describeValue, isPositiveInteger } from './internal/checks';
 import { adaptModel, type ModelAdapter } from './internal/model-adapter';
+import { registerGradients } from './internal/register-gradients';
 import { describeOptimizer, globalNorm } from './internal/optimizer-utils';
 import type { GanPenalty } from './penalty';
 import { RandomStream, type RandomStreamState } from './random-stream';
@@ -143,6 +143,7 @@ function uniqueNames(penalties: readonly GanPenalty[]): string[] {
  */
 export function createGanStep(options: GanStepOptions): GanStep {
   const fn = 'createGanStep';
+  registerGradients();
   if (options === null || typeof options !== 'object') {
     throw new OptionError({ functionName: fn, argument: 'options', expected: 'an options object', actual: describeValue(options) });
   }

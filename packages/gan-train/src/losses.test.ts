@@ -1,5 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
+// Registers tfjs-core's gradients, as an app does (createGanStep and the penalties do it themselves).
+import '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { OptionError, ShapeError } from './errors';
 import { hingeLoss } from './hinge-loss';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import './register-gradients';
 import { ModelError, ShapeError } from '../errors';
 import { describeShape, describeValue } from './checks';
+import { registerGradients } from './register-gradients';
 
 /**
  * Per-sample squared L2 norm of d(sum D(x))/dx, shape [batch]. Differentiable with
@@ -12,6 +12,7 @@ export function squaredInputGradientNorms(functionName: string, discriminator: (
   if (!(inputs instanceof tf.Tensor) || inputs.rank < 2) {
     throw new ShapeError({ functionName, argument: 'inputs', expected: 'a batch of rank >= 2 [batch, ...]', actual: inputs instanceof tf.Tensor ? describeShape(inputs.shape) : describeValue(inputs) });
   }
+  registerGradients();
   return tf.tidy(() => {
     const gradient = tf.grad((x: tf.Tensor) => {
       const logits = discriminator(x);

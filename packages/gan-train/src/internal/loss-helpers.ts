@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import './register-gradients';
 import { OptionError } from '../errors';
 import { checkLogits, describeValue } from './checks';
 
