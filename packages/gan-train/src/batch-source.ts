@@ -3,7 +3,12 @@ import { OptionError, ShapeError } from './errors';
 import { checkNumber, checkTensor, describeShape, isPositiveInteger } from './internal/checks';
 import { RandomStream } from './random-stream';
 
-/** Where a batch sits in training. */
+/**
+ * Where a batch sits in training.
+ *
+ * @example
+ * const batch = await source.batch(0, { epoch: 0, seed: 12345 });
+ */
 export interface BatchContext {
   /** 0-based epoch. */
   epoch: number;
@@ -32,7 +37,12 @@ export interface BatchSource {
   batch(index: number, context: BatchContext): tf.Tensor | Promise<tf.Tensor>;
 }
 
-/** Options of {@link tensorBatches}. */
+/**
+ * Options of {@link tensorBatches}.
+ *
+ * @example
+ * tensorBatches(images, { batchSize: 64, shuffle: true, dropRemainder: true });
+ */
 export interface TensorBatchesOptions {
   /** Samples per batch. */
   batchSize: number;

@@ -11,7 +11,12 @@ import { diffConfigs } from './internal/config-diff';
 import type { ModelAdapter, StateVariable } from './internal/model-adapter';
 import { optimizerWeights, setOptimizerWeights } from './internal/optimizer-state';
 
-/** Where a run stands: what a checkpoint needs besides the tensors. */
+/**
+ * Where a run stands: what a checkpoint needs besides the tensors.
+ *
+ * @example
+ * await checkpoints.save({ step, progress: { step: 100, epoch: 1, cursor: 36, epochSeed: 987 } });
+ */
 export interface TrainProgress {
   /** Completed steps (calls of the step function). */
   step: number;
@@ -23,7 +28,12 @@ export interface TrainProgress {
   epochSeed: number | null;
 }
 
-/** Everything a checkpoint saves. */
+/**
+ * Everything a checkpoint saves.
+ *
+ * @example
+ * await checkpoints.save({ step, ema, progress, config: { dataset: 'mnist', batchSize: 64 } });
+ */
 export interface TrainingSnapshot {
   step: GanStep;
   /** The generator EMA, when the run keeps one. */
@@ -35,7 +45,12 @@ export interface TrainingSnapshot {
   metrics?: StepMetrics | null;
 }
 
-/** The JSON part of a checkpoint (`state.json`). */
+/**
+ * The JSON part of a checkpoint (`state.json`).
+ *
+ * @example
+ * const { progress, stepState, config } = await checkpoints.readState(path);
+ */
 export interface CheckpointState {
   format: 'ganforge/gan-train checkpoint';
   version: 1;
@@ -47,7 +62,12 @@ export interface CheckpointState {
   createdAt: string;
 }
 
-/** Options of {@link createCheckpointManager}. */
+/**
+ * Options of {@link createCheckpointManager}.
+ *
+ * @example
+ * createCheckpointManager('./runs/a/checkpoints', { keep: 5 });
+ */
 export interface CheckpointManagerOptions {
   /** Checkpoints kept; older ones are removed after each save. Default 3. */
   keep?: number;
@@ -59,13 +79,24 @@ export interface CheckpointManagerOptions {
   onBeforeCommit?: (temporaryDirectory: string) => void | Promise<void>;
 }
 
-/** A complete checkpoint on disk. */
+/**
+ * A complete checkpoint on disk.
+ *
+ * @example
+ * for (const { step, path } of await checkpoints.list()) console.log(step, path);
+ */
 export interface CheckpointInfo {
   path: string;
   step: number;
 }
 
-/** Saves and restores training checkpoints in one folder. */
+/**
+ * Saves and restores training checkpoints in one folder.
+ *
+ * @example
+ * const checkpoints: CheckpointManager = createCheckpointManager('./runs/a');
+ * const latest = await checkpoints.latest();
+ */
 export interface CheckpointManager {
   readonly directory: string;
   /** Writes a checkpoint atomically and prunes old ones; resolves to its folder. */
@@ -91,7 +122,12 @@ const PARTS = { generator: 'generator', discriminator: 'discriminator', ema: 'ge
 
 const folderName = (step: number) => `${PREFIX}${String(step).padStart(9, '0')}`;
 
-/** The configuration compared on resume. */
+/**
+ * The configuration compared on resume.
+ *
+ * @example
+ * describeSnapshot({ step, ema, config: { batchSize: 64 } }); // { latentDim, loss, penalties, ..., user: { batchSize: 64 } }
+ */
 export function describeSnapshot(snapshot: Omit<TrainingSnapshot, 'progress' | 'metrics'>): Record<string, unknown> {
   return {
     ...snapshot.step.describe(),

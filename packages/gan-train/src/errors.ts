@@ -6,7 +6,12 @@
  * `createGanStep: options.latentDim must be a positive integer, got 0`
  */
 
-/** Fields shared by every error of this package. */
+/**
+ * Fields shared by every error of this package.
+ *
+ * @example
+ * const { functionName, argument, expected, actual } = error as GanTrainError;
+ */
 export interface GanTrainErrorDetails {
   /** The public function that rejected its input, e.g. `'createGanStep'`. */
   functionName: string;
@@ -94,7 +99,12 @@ export class CheckpointError extends GanTrainError {
   override name = 'CheckpointError';
 }
 
-/** One configuration field that differs between a checkpoint and the current run. */
+/**
+ * One configuration field that differs between a checkpoint and the current run.
+ *
+ * @example
+ * for (const { field, checkpoint, current } of error.differences) console.log(field, checkpoint, current);
+ */
 export interface ConfigDifference {
   /** Dotted path of the field, e.g. `'loss.name'` or `'generator.weights.2.shape'`. */
   field: string;

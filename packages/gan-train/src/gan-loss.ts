@@ -27,7 +27,12 @@ export interface GanLoss {
   generator(fakeLogits: tf.Tensor, realLogits?: tf.Tensor): tf.Scalar;
 }
 
-/** Options of the losses that take one-sided label smoothing. */
+/**
+ * Options of the losses that take one-sided label smoothing.
+ *
+ * @example
+ * nonSaturatingLoss({ labelSmoothing: 0.1 }); // real target 0.9
+ */
 export interface LabelSmoothingOptions {
   /**
    * One-sided label smoothing (Salimans et al. 2016): the discriminator's target

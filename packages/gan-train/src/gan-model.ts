@@ -1,6 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** A tfjs-layers weight as gan-train uses it (`LayerVariable`). */
+/**
+ * A tfjs-layers weight as gan-train uses it (`LayerVariable`).
+ *
+ * @example
+ * generator.trainableWeights[0].read(); // the tf.Variable
+ */
 export interface LayerWeightLike {
   /** The backing `tf.Variable`. */
   read(): tf.Tensor;

@@ -20,7 +20,12 @@ import { RandomStream, type RandomStreamState } from './random-stream';
  */
 export type Augmentation = (images: tf.Tensor4D, options: { seed: number }) => tf.Tensor;
 
-/** Options of {@link createGanStep}. */
+/**
+ * Options of {@link createGanStep}.
+ *
+ * @example
+ * createGanStep({ generator, discriminator, loss: hingeLoss(), latentDim: 64, gOptimizer, dOptimizer, dStepsPerG: 1, seed: 1 });
+ */
 export interface GanStepOptions {
   /** The generator: latent `[batch, latentDim]` → samples. */
   generator: GanModel;
@@ -46,7 +51,12 @@ export interface GanStepOptions {
   seed?: number;
 }
 
-/** What one call of a {@link GanStep} returns: plain numbers, ready for JSON. */
+/**
+ * What one call of a {@link GanStep} returns: plain numbers, ready for JSON.
+ *
+ * @example
+ * const { dLoss, gLoss, dReal, dFake, realAccuracy, fakeAccuracy } = await step(realBatch);
+ */
 export interface StepMetrics {
   /** Discriminator objective: adversarial loss plus penalties. */
   dLoss: number;
@@ -70,7 +80,13 @@ export interface StepMetrics {
   generatorUpdated: boolean;
 }
 
-/** Counters and random state of a {@link GanStep}, saved in checkpoints. */
+/**
+ * Counters and random state of a {@link GanStep}, saved in checkpoints.
+ *
+ * @example
+ * const saved = step.getState(); // { dUpdates, gUpdates, random }
+ * step.setState(saved);
+ */
 export interface GanStepState {
   dUpdates: number;
   gUpdates: number;
@@ -80,6 +96,11 @@ export interface GanStepState {
 /**
  * One training step, built by {@link createGanStep}: call it with a real batch.
  * It also exposes its parts for trainers, samplers and checkpoints.
+ *
+ * @example
+ * const step: GanStep = createGanStep({ ... });
+ * const metrics = await step(realBatch);
+ * const samples = step.generate(step.sampleLatent(16, 1));
  */
 export interface GanStep {
   (realBatch: tf.Tensor): Promise<StepMetrics>;

@@ -4,13 +4,23 @@ import type { GanModel } from './gan-model';
 import { checkNumber, checkTensor, describeValue } from './internal/checks';
 import { adaptModel, type ModelAdapter, type StateVariable } from './internal/model-adapter';
 
-/** Options of {@link createGeneratorEma}. */
+/**
+ * Options of {@link createGeneratorEma}.
+ *
+ * @example
+ * createGeneratorEma(generator, { decay: 0.999 });
+ */
 export interface GeneratorEmaOptions {
   /** Decay β of `ema = β·ema + (1 - β)·weights`, in [0, 1). Default 0.999. */
   decay?: number;
 }
 
-/** Counters of a {@link GeneratorEma}, saved in checkpoints. */
+/**
+ * Counters of a {@link GeneratorEma}, saved in checkpoints.
+ *
+ * @example
+ * ema.setState({ updates: 1000 });
+ */
 export interface GeneratorEmaState {
   updates: number;
 }
@@ -19,6 +29,11 @@ export interface GeneratorEmaState {
  * An exponential moving average of a generator's weights (Karras et al. 2018;
  * Yazıcı et al. 2019), kept in its own variables. Trainable weights are averaged;
  * non-trainable state (running statistics) is copied.
+ *
+ * @example
+ * const ema: GeneratorEma = createGeneratorEma(generator);
+ * ema.update();
+ * const images = ema.generate(latent);
  */
 export interface GeneratorEma {
   readonly decay: number;

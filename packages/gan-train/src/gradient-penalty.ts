@@ -4,7 +4,12 @@ import { checkNumber, describeShape, isFiniteNumber, isNonNegative } from './int
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
-/** Options of {@link gradientPenalty}. */
+/**
+ * Options of {@link gradientPenalty}.
+ *
+ * @example
+ * gradientPenalty({ weight: 10, target: 1 });
+ */
 export interface GradientPenaltyOptions {
   /** Weight λ of the penalty. Default 10. */
   weight?: number;

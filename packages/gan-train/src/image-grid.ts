@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, ShapeError } from './errors';
 import { checkNumber, checkTensor, describeShape, describeValue } from './internal/checks';
 
-/** Options of {@link imageGrid}. */
+/**
+ * Options of {@link imageGrid}.
+ *
+ * @example
+ * imageGrid(samples, { columns: 8, padding: 2, pixelRange: [0, 1] });
+ */
 export interface ImageGridOptions {
   /** Images per row. Default `ceil(sqrt(n))`. */
   columns?: number;
@@ -43,7 +48,12 @@ export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): 
   });
 }
 
-/** Options of {@link encodePng}. */
+/**
+ * Options of {@link encodePng}.
+ *
+ * @example
+ * await encodePng(grid, { pixelRange: [0, 1] });
+ */
 export interface EncodePngOptions {
   /** Range of the pixel values, mapped to 0..255 (values outside are clipped). Default `[-1, 1]`. */
   pixelRange?: [number, number];

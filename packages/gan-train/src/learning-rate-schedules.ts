@@ -1,10 +1,20 @@
 import { OptionError } from './errors';
 import { checkNumber, isNonNegative, isPositive, isPositiveInteger } from './internal/checks';
 
-/** Learning rate for the update that follows `step` completed steps (0 for the first). */
+/**
+ * Learning rate for the update that follows `step` completed steps (0 for the first).
+ *
+ * @example
+ * const warmup: LearningRateSchedule = (step) => 2e-4 * Math.min(1, (step + 1) / 100);
+ */
 export type LearningRateSchedule = (step: number) => number;
 
-/** Options of {@link cosineSchedule} and {@link linearSchedule}. */
+/**
+ * Options of {@link cosineSchedule} and {@link linearSchedule}.
+ *
+ * @example
+ * cosineSchedule({ initial: 2e-4, final: 2e-5, totalSteps: 10_000, warmupSteps: 500 });
+ */
 export interface DecayScheduleOptions {
   /** Learning rate after warm-up. */
   initial: number;
@@ -57,7 +67,12 @@ export function linearSchedule(options: DecayScheduleOptions): LearningRateSched
   return withWarmup(resolve('linearSchedule', options), (t) => 1 - t);
 }
 
-/** Options of {@link stepDecaySchedule}. */
+/**
+ * Options of {@link stepDecaySchedule}.
+ *
+ * @example
+ * stepDecaySchedule({ initial: 1e-3, factor: 0.5, every: 5000 });
+ */
 export interface StepDecayScheduleOptions {
   /** Learning rate of the first `every` steps. */
   initial: number;

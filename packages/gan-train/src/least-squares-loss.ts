@@ -4,7 +4,12 @@ import type { GanLoss } from './gan-loss';
 import { checkLogits, checkNumber, isFiniteNumber } from './internal/checks';
 import { checkPair } from './internal/loss-helpers';
 
-/** Options of {@link leastSquaresLoss}. */
+/**
+ * Options of {@link leastSquaresLoss}.
+ *
+ * @example
+ * leastSquaresLoss({ fakeTarget: -1, realTarget: 1, generatorTarget: 0 });
+ */
 export interface LeastSquaresLossOptions {
   /** Target of fake samples for the discriminator. Default 0. */
   fakeTarget?: number;

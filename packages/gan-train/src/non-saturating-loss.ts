@@ -3,7 +3,12 @@ import type { GanLoss, LabelSmoothingOptions } from './gan-loss';
 import { checkLogits } from './internal/checks';
 import { binaryCrossEntropy, checkPair, resolveLabelSmoothing } from './internal/loss-helpers';
 
-/** Options of {@link nonSaturatingLoss}. */
+/**
+ * Options of {@link nonSaturatingLoss}.
+ *
+ * @example
+ * nonSaturatingLoss({ labelSmoothing: 0.1 });
+ */
 export type NonSaturatingLossOptions = LabelSmoothingOptions;
 
 /**

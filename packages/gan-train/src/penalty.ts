@@ -1,6 +1,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** What a {@link GanPenalty} sees during a discriminator update. */
+/**
+ * What a {@link GanPenalty} sees during a discriminator update.
+ *
+ * @example
+ * const penalty: GanPenalty = { name: 'l2', config: {}, compute: ({ real }) => tf.mean(tf.square(real)) };
+ */
 export interface PenaltyContext {
   /** The discriminator in training mode: images → logits. Differentiable, also with respect to its input. */
   discriminator: (images: tf.Tensor) => tf.Tensor;

@@ -1,6 +1,11 @@
 import { OptionError } from './errors';
 
-/** Serializable state of a {@link RandomStream}: the algorithm name and four unsigned 32-bit words. */
+/**
+ * Serializable state of a {@link RandomStream}: the algorithm name and four unsigned 32-bit words.
+ *
+ * @example
+ * RandomStream.fromState({ algorithm: 'xoshiro128**', state: [1, 2, 3, 4] });
+ */
 export interface RandomStreamState {
   algorithm: 'xoshiro128**';
   state: [number, number, number, number];

@@ -4,7 +4,12 @@ import type { GanLoss, LabelSmoothingOptions } from './gan-loss';
 import { checkLogits } from './internal/checks';
 import { binaryCrossEntropy, checkPair, resolveLabelSmoothing } from './internal/loss-helpers';
 
-/** Options of {@link relativisticAverageLoss}. */
+/**
+ * Options of {@link relativisticAverageLoss}.
+ *
+ * @example
+ * relativisticAverageLoss({ labelSmoothing: 0.1 });
+ */
 export type RelativisticAverageLossOptions = LabelSmoothingOptions;
 
 /**

@@ -13,7 +13,12 @@ import { openMetricsLog } from './internal/metrics-log';
 import { getLearningRate, setLearningRate } from './internal/optimizer-utils';
 import { sampleDiversity } from './sample-diversity';
 
-/** Passed to {@link TrainHooks.onStepEnd}. */
+/**
+ * Passed to {@link TrainHooks.onStepEnd}.
+ *
+ * @example
+ * hooks: { onStepEnd: ({ step, metrics }) => { if (step % 100 === 0) console.log(step, metrics.dLoss); } }
+ */
 export interface StepEndEvent {
   /** Completed steps, this one included. */
   step: number;
@@ -24,14 +29,24 @@ export interface StepEndEvent {
   learningRates: { generator: number | null; discriminator: number | null };
 }
 
-/** Passed to {@link TrainHooks.onEpochEnd}. */
+/**
+ * Passed to {@link TrainHooks.onEpochEnd}.
+ *
+ * @example
+ * hooks: { onEpochEnd: ({ epoch, step }) => console.log(`epoch ${epoch} done at step ${step}`) }
+ */
 export interface EpochEndEvent {
   /** The epoch that just finished (0-based). */
   epoch: number;
   step: number;
 }
 
-/** Passed to {@link TrainHooks.onSample}. */
+/**
+ * Passed to {@link TrainHooks.onSample}.
+ *
+ * @example
+ * hooks: { onSample: ({ step, png }) => uploadPreview(step, png) }
+ */
 export interface SampleEvent {
   step: number;
   /** The sample grid as PNG bytes. */
@@ -42,16 +57,31 @@ export interface SampleEvent {
   height: number;
 }
 
-/** Passed to {@link TrainHooks.onCheckpoint}. */
+/**
+ * Passed to {@link TrainHooks.onCheckpoint}.
+ *
+ * @example
+ * hooks: { onCheckpoint: ({ path }) => console.log('saved', path) }
+ */
 export interface CheckpointEvent {
   step: number;
   path: string;
 }
 
-/** What the divergence guard detected. */
+/**
+ * What the divergence guard detected.
+ *
+ * @example
+ * if (event.kind === 'modeCollapse') console.warn(event.value);
+ */
 export type AnomalyKind = 'nonFiniteLoss' | 'nonFiniteWeights' | 'modeCollapse';
 
-/** Passed to {@link TrainHooks.onAnomaly}. */
+/**
+ * Passed to {@link TrainHooks.onAnomaly}.
+ *
+ * @example
+ * hooks: { onAnomaly: (event) => (event.kind === 'modeCollapse' ? 'continue' : 'stop') }
+ */
 export interface AnomalyEvent {
   kind: AnomalyKind;
   step: number;
@@ -63,7 +93,12 @@ export interface AnomalyEvent {
   lastCheckpoint: string | null;
 }
 
-/** Typed callbacks of {@link train}; each may be async and is awaited. */
+/**
+ * Typed callbacks of {@link train}; each may be async and is awaited.
+ *
+ * @example
+ * await train({ step, data, steps: 1000, hooks: { onStepEnd: (e) => log(e.metrics), onAnomaly: () => 'stop' } });
+ */
 export interface TrainHooks {
   onStepEnd?(event: StepEndEvent): void | Promise<void>;
   onEpochEnd?(event: EpochEndEvent): void | Promise<void>;
@@ -74,7 +109,12 @@ export interface TrainHooks {
   onAnomaly?(event: AnomalyEvent): void | 'stop' | 'continue' | Promise<void | 'stop' | 'continue'>;
 }
 
-/** Sample grids from fixed noise. */
+/**
+ * Sample grids from fixed noise.
+ *
+ * @example
+ * samples: { every: 500, count: 64, columns: 8, directory: './runs/a/samples' }
+ */
 export interface SampleOptions {
   /** Steps between grids. */
   every: number;
@@ -92,7 +132,12 @@ export interface SampleOptions {
   pixelRange?: [number, number];
 }
 
-/** Checkpointing. */
+/**
+ * Checkpointing.
+ *
+ * @example
+ * checkpoints: { directory: './runs/a/checkpoints', every: 1000, keep: 3 }
+ */
 export interface CheckpointOptions extends CheckpointManagerOptions {
   /** Folder of the run's checkpoints. */
   directory: string;
@@ -102,7 +147,12 @@ export interface CheckpointOptions extends CheckpointManagerOptions {
   resume?: boolean;
 }
 
-/** The divergence guard. */
+/**
+ * The divergence guard.
+ *
+ * @example
+ * guard: { minDiversity: 0.05, every: 200 }
+ */
 export interface GuardOptions {
   /** Sample diversity (see {@link sampleDiversity}) below which the generator counts as collapsed. Default 0.01. */
   minDiversity?: number;
@@ -114,7 +164,12 @@ export interface GuardOptions {
   stopOnAnomaly?: boolean;
 }
 
-/** Options of {@link train}. */
+/**
+ * Options of {@link train}.
+ *
+ * @example
+ * await train({ step, data: images, batchSize: 64, epochs: 10 });
+ */
 export interface TrainOptions {
   /** The step to run, from {@link createGanStep}; its random stream also orders the data. */
   step: GanStep;
@@ -143,7 +198,13 @@ export interface TrainOptions {
   config?: Record<string, unknown>;
 }
 
-/** What {@link train} resolves to. */
+/**
+ * What {@link train} resolves to.
+ *
+ * @example
+ * const { status, step, lastCheckpoint, ema } = await train({ ... });
+ * if (status === 'stopped') console.error('diverged; last good checkpoint:', lastCheckpoint);
+ */
 export interface TrainResult {
   /** `'completed'` when `epochs`/`steps` were reached, `'stopped'` after an anomaly. */
   status: 'completed' | 'stopped';

@@ -3,7 +3,12 @@ import { checkNumber, isNonNegative } from './internal/checks';
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
-/** Options of {@link r1Penalty} and {@link r2Penalty}. */
+/**
+ * Options of {@link r1Penalty} and {@link r2Penalty}.
+ *
+ * @example
+ * r1Penalty({ gamma: 0.1 });
+ */
 export interface ZeroCenteredPenaltyOptions {
   /** Weight γ; the penalty is `γ/2 · mean(‖∇x D(x)‖²)`. Default 10. */
   gamma?: number;
