@@ -1,0 +1,14 @@
+export { audit, type ImageSource } from './audit';
+export { type AuditAcrossOptions, auditAcross, LeakageReport, type LeakageReportJson } from './audit-across';
+export { AuditReport, type AuditReportJson, type DuplicatePair } from './audit-report';
+export { type CleanOptions, type CleanResult, clean } from './clean';
+export { type ContactSheetOptions, contactSheet } from './contact-sheet';
+export { type DecodeImageOptions, decodeImage } from './decode-image';
+export { DataCleanError, DecodeError, LabelError, OptionError, ReportError, ShapeError } from './errors';
+export {
+  type AuditOptions,
+  DEFAULT_THRESHOLDS,
+  ISSUE_TYPES,
+  type IssueType,
+  type Thresholds,
+} from './options';

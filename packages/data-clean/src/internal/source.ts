@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeError } from '../errors';
+
+/**
+ * Images to audit: one NHWC batch, an array of single images [h, w, c] (shapes may
+ * differ: mismatches are flagged `shape`), or a sync/async iterable of NHWC
+ * batches (a stream: each batch is read completely before the next is requested,
+ * so a generator may dispose the batch it yielded once it is resumed).
+ */
+export type ImageSource =
+  | tf.Tensor4D
+  | readonly tf.Tensor3D[]
+  | Iterable<tf.Tensor4D>
+  | AsyncIterable<tf.Tensor4D>;
+
+/** A run of consecutive images; those with `shapeOk[i] === 0` are not in `images`. */
+export interface SourceChunk {
+  count: number;
+  images: tf.Tensor4D | null;
+  /** Whether `images` must be disposed by the consumer. */
+  owned: boolean;
+  shapeOk: Uint8Array;
+  /** Shapes of the mismatched images, as text (empty string for matching ones). */
+  shapes: string[];
+}
+
+const describe = (t: tf.Tensor) => `rank ${t.rank} [${t.shape.join(', ')}]`;
+const key = (shape: readonly number[]) => shape.join('x');
+
+function checkDtype(fn: string, argument: string, t: tf.Tensor): void {
+  if (t.dtype !== 'float32' && t.dtype !== 'int32') {
+    throw new ShapeError(fn, argument, 'a float32 or int32 tensor', `dtype ${t.dtype}`);
+  }
+}
+
+/** Checks a source up front (what can be checked before streaming) and returns its kind. */
+export function sourceKind(fn: string, argument: string, source: unknown): 'tensor' | 'list' | 'stream' {
+  if (source instanceof tf.Tensor) {
+    if (source.rank !== 4) throw new ShapeError(fn, argument, 'rank 4 [batch, h, w, c]', describe(source));
+    checkDtype(fn, argument, source);
+    return 'tensor';
+  }
+  if (Array.isArray(source)) {
+    source.forEach((item, i) => {
+      if (!(item instanceof tf.Tensor)) throw new ShapeError(fn, `${argument}[${i}]`, 'a tensor [h, w, c]', typeof item);
+      checkDtype(fn, `${argument}[${i}]`, item);
+    });
+    return 'list';
+  }
+  if (source && typeof source === 'object' && (Symbol.asyncIterator in source || Symbol.iterator in source)) return 'stream';
+  throw new ShapeError(
+    fn,
+    argument,
+    'a Tensor4D [batch, h, w, c], an array of Tensor3D or an iterable of Tensor4D batches',
+    source === null ? 'null' : typeof source,
+  );
+}
+
+/** The most common [h, w, c] among rank-3 tensors of a list (first one wins ties), or null. */
+export function commonShape(list: readonly tf.Tensor[]): [number, number, number] | null {
+  const counts = new Map<string, { count: number; shape: [number, number, number] }>();
+  let best: { count: number; shape: [number, number, number] } | null = null;
+  for (const t of list) {
+    if (t.rank !== 3) continue;
+    const k = key(t.shape);
+    const entry = counts.get(k) ?? { count: 0, shape: t.shape as [number, number, number] };
+    entry.count++;
+    counts.set(k, entry);
+    if (!best || entry.count > best.count) best = entry;
+  }
+  return best ? best.shape : null;
+}
+
+/**
+ * Walks a source in chunks of at most `batchSize` images. `expected` is the
+ * shape every image must have (null: take it from the data, see `AuditOptions.shape`).
+ */
+export async function* readChunks(
+  fn: string,
+  argument: string,
+  source: ImageSource,
+  batchSize: number,
+  expected: [number, number, number] | null,
+  onShape: (shape: [number, number, number]) => void,
+): AsyncGenerator<SourceChunk> {
+  const kind = sourceKind(fn, argument, source);
+  if (kind === 'tensor') {
+    const images = source as tf.Tensor4D;
+    const [n, h, w, c] = images.shape;
+    const shape = expected ?? [h, w, c];
+    onShape(shape);
+    const ok = key(shape) === key([h, w, c]);
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      yield {
+        count,
+        images: ok ? tf.slice(images, [start, 0, 0, 0], [count, h, w, c]) : null,
+        owned: true,
+        shapeOk: new Uint8Array(count).fill(ok ? 1 : 0),
+        shapes: new Array(count).fill(ok ? '' : `[${h}, ${w}, ${c}]`),
+      };
+    }
+    return;
+  }
+  if (kind === 'list') {
+    const list = source as readonly tf.Tensor[];
+    const shape = expected ?? commonShape(list);
+    if (shape) onShape(shape);
+    for (let start = 0; start < list.length; start += batchSize) {
+      const items = list.slice(start, start + batchSize);
+      const shapeOk = new Uint8Array(items.length);
+      const shapes: string[] = [];
+      const matching: tf.Tensor3D[] = [];
+      items.forEach((item, i) => {
+        const ok = shape !== null && item.rank === 3 && key(item.shape) === key(shape);
+        shapeOk[i] = ok ? 1 : 0;
+        shapes.push(ok ? '' : `[${item.shape.join(', ')}]`);
+        if (ok) matching.push(item as tf.Tensor3D);
+      });
+      yield {
+        count: items.length,
+        images: matching.length > 0 ? (tf.stack(matching) as tf.Tensor4D) : null,
+        owned: true,
+        shapeOk,
+        shapes,
+      };
+    }
+    return;
+  }
+  let shape = expected;
+  let index = 0;
+  for await (const batch of source as AsyncIterable<tf.Tensor4D>) {
+    if (!(batch instanceof tf.Tensor) || batch.rank !== 4) {
+      throw new ShapeError(
+        fn,
+        `${argument} batch ${index}`,
+        'a Tensor4D [batch, h, w, c]',
+        batch instanceof tf.Tensor ? describe(batch) : typeof batch,
+      );
+    }
+    checkDtype(fn, `${argument} batch ${index}`, batch);
+    const [n, h, w, c] = batch.shape;
+    if (!shape) {
+      shape = [h, w, c];
+      onShape(shape);
+    }
+    const ok = key(shape) === key([h, w, c]);
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      const whole = start === 0 && count === n;
+      yield {
+        count,
+        images: ok ? (whole ? batch : tf.slice(batch, [start, 0, 0, 0], [count, h, w, c])) : null,
+        owned: ok && !whole,
+        shapeOk: new Uint8Array(count).fill(ok ? 1 : 0),
+        shapes: new Array(count).fill(ok ? '' : `[${h}, ${w}, ${c}]`),
+      };
+    }
+    index++;
+  }
+}
