@@ -71,7 +71,7 @@ describe('FusedAdamOptimizer', () => {
     const ref = tf.train.adam(0.05, 0.5, 0.999);
     const p1 = train(ref, 3);
     const p2 = problem();
-    p2.vars.forEach((v, i) => v.assign(p1.vars[i]!));
+    for (const [i, v] of p2.vars.entries()) v.assign(p1.vars[i]!);
     const saved = await ref.getWeights();
     const ours = new FusedAdamOptimizer(0.05, 0.5, 0.999);
     await ours.setWeights(saved.map((w) => ({ name: w.name, tensor: w.tensor.clone() })));

@@ -12,7 +12,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { counterBits, UNIFORM_UNIT, WGSL_PCG } from './counter-rng';
+import { counterBits, WGSL_PCG } from './counter-rng';
 
 /** Kernel names (ours; no tfjs backend has them, so registering them replaces nothing). */
 export const RANDOM_UNIFORM_KERNEL = 'GanforgeRandomUniform';
@@ -303,10 +303,18 @@ function webgpuConfigs(): KernelConfig[] {
           a.epsilon,
           a.negLearningRate,
         ].map((x) => ({ type: 'float32' as const, data: [x] }));
-        const names = ['pvar', 'mom1', 'mom2', 'grad'];
-        return ADAM_BODY.map((body, part) =>
-          runFlat(backend as unknown as WebGPULike, flatProgram(`adam${part}`, names, size, ADAM_UNIFORMS, `    ${body}`), [value, m, v, gradient], value.shape, uniforms),
-        );
+        // Each program binds only the inputs it reads: WebGPU's 'auto' layouts drop unused bindings.
+        const parts: [string[], TensorInfo[]][] = [
+          [['mom1', 'grad'], [m, gradient]],
+          [['mom2', 'grad'], [v, gradient]],
+          [['pvar', 'mom1', 'mom2', 'grad'], [value, m, v, gradient]],
+        ];
+        const [newM, newV, newValue] = ADAM_BODY.map((body, part) => {
+          const [names, ins] = parts[part]!;
+          const program = flatProgram(`adam${part}`, names, size, ADAM_UNIFORMS, `    ${body}`);
+          return runFlat(backend as unknown as WebGPULike, program, ins, value.shape, uniforms);
+        });
+        return [newValue!, newM!, newV!];
       }) as unknown as KernelFunc,
     },
   ];

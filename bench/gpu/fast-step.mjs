@@ -1,0 +1,82 @@
+// The DCGAN train step of bench/train/step.mjs (TF tutorial: both losses from the same
+// pre-update networks, non-saturating losses, one Adam per network) with the webgpu speed-ups
+// switchable one by one:
+// - fusedAdam: @ganforge/kernels' FusedAdamOptimizer (one kernel call per variable, no
+//   scalar uploads) instead of tf.train.adam;
+// - mergeD: D's loss from ONE discriminator pass over concat([real, fake]) instead of two
+//   (same math: D has no batch statistics; halves D's kernel launches in D's step);
+// - pipeline: `step` enqueues the whole step and returns a promise of its losses without
+//   waiting, so the caller can enqueue the next step while the GPU works (losses are
+//   still read every step).
+// Dropout on the device is a property of the models (see device-dropout-layer.mjs).
+import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdam } from '../../packages/kernels/dist/index.js';
+
+const lossReal = (logits) => tf.mean(tf.softplus(tf.neg(logits)));
+const lossFake = (logits) => tf.mean(tf.softplus(logits));
+const trainableVars = (model) => model.trainableWeights.map((w) => w.read());
+
+export function makeFastTrainer(
+  { generator, discriminator, latentDim, learningRate = 1e-4 },
+  { fusedAdam: useFused = true, mergeD = true } = {},
+) {
+  const makeOptimizer = () => (useFused ? fusedAdam(learningRate, 0.5) : tf.train.adam(learningRate, 0.5));
+  const gOptimizer = makeOptimizer();
+  const dOptimizer = makeOptimizer();
+  const gVars = trainableVars(generator);
+  const dVars = trainableVars(discriminator);
+
+  /** Enqueues one step; returns the promise of its { gLoss, dLoss }. */
+  function enqueue(real) {
+    const batch = real.shape[0];
+    let fake;
+    const gLoss = tf.tidy(() => {
+      const noise = tf.randomNormal([batch, latentDim]);
+      return gOptimizer.minimize(
+        () => {
+          const images = generator.apply(noise, { training: true });
+          fake = tf.keep(images);
+          return lossReal(discriminator.apply(images, { training: true }));
+        },
+        true,
+        gVars,
+      );
+    });
+    const dLoss = tf.tidy(() =>
+      dOptimizer.minimize(
+        () => {
+          if (!mergeD) {
+            return tf.add(
+              lossReal(discriminator.apply(real, { training: true })),
+              lossFake(discriminator.apply(fake, { training: true })),
+            );
+          }
+          const logits = discriminator.apply(tf.concat([real, fake], 0), { training: true });
+          const [realLogits, fakeLogits] = tf.split(logits, 2, 0);
+          return tf.add(lossReal(realLogits), lossFake(fakeLogits));
+        },
+        true,
+        dVars,
+      ),
+    );
+    fake.dispose();
+    return (async () => {
+      try {
+        const [g, d] = await Promise.all([gLoss.data(), dLoss.data()]);
+        return { gLoss: g[0], dLoss: d[0] };
+      } finally {
+        tf.dispose([gLoss, dLoss]);
+      }
+    })();
+  }
+
+  return {
+    enqueue,
+    /** Synchronous-style step, as bench/train/step.mjs: waits for the losses. */
+    step: (real) => enqueue(real),
+    dispose() {
+      gOptimizer.dispose();
+      dOptimizer.dispose();
+    },
+  };
+}

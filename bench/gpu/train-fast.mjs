@@ -1,0 +1,300 @@
+#!/usr/bin/env node
+// Times full DCGAN train steps (TF-tutorial MNIST models: D and G, two Adams, non-saturating
+// loss) with every webgpu speed-up against the plain tfjs-layers model, same backend, same
+// run. Speed-ups: @ganforge/kernels' training kernels (registerTrainingKernels), dropout
+// masks made on the device (deviceDropout), FusedAdamOptimizer, one D pass over
+// [real; fake] in D's step, and pipelined steps (losses read without stalling the queue).
+// Usage (on the GPU machine, bundled with tools/gpu/bundle.mjs):
+//   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 10] [--warmup 2]
+//        [--baseline-steps n] [--check] [--ablations] [--profile] [--submit-batch n] [--json]
+// Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
+import { parseArgs } from 'node:util';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  deviceDropout,
+  deviceRandomUniform,
+  FusedAdamOptimizer,
+  registerTrainingKernels,
+  unregisterTrainingKernels,
+} from '../../packages/kernels/dist/index.js';
+import { initBackend } from '../train/backend.mjs';
+import { tutorialModels } from '../train/models.mjs';
+import { makeTrainer } from '../train/step.mjs';
+import { withDeviceDropout } from './device-dropout-layer.mjs';
+import { makeFastTrainer } from './fast-step.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'webgpu' },
+    batch: { type: 'string', default: '256' },
+    steps: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    'baseline-steps': { type: 'string' },
+    check: { type: 'boolean', default: false },
+    ablations: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'submit-batch': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const batch = Number(args.batch);
+const steps = Number(args.steps);
+const warmup = Number(args.warmup);
+const baselineSteps = Number(args['baseline-steps'] ?? steps);
+const log = (...m) => console.error(...m);
+
+const { backend } = await initBackend(args.backend);
+const result = { backend, batch, imagesPerSec: null, baselineImagesPerSec: null, numTensorsGrowth: null };
+try {
+  const info = tf.backend().adapterInfo;
+  if (info) result.device = `${info.vendor ?? ''} ${info.architecture ?? ''}`.trim();
+} catch {}
+
+// ------------------------------------------------------------------ kernel checks
+/** Max |a - b| and the number of differing elements of two typed arrays. */
+function diff(a, b) {
+  let max = 0;
+  let count = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (d > 0 || Number.isNaN(d)) count++;
+    if (!(d <= max)) max = d;
+  }
+  return { maxAbs: max, differing: count, n: a.length };
+}
+
+/** Runs fn on `backend` and returns its result as plain arrays. */
+async function on(name, fn) {
+  await tf.setBackend(name);
+  const out = tf.tidy(fn);
+  const arrays = await Promise.all((Array.isArray(out) ? out : [out]).map((t) => t.data()));
+  tf.dispose(out);
+  return arrays;
+}
+
+/** Adam: 3 steps of fixed gradients on two variables; returns [value0, value1, m0, v0]. */
+async function adamRun(name, make) {
+  await tf.setBackend(name);
+  const a = tf.tidy(() => tf.variable(deviceRandomUniform([100, 12544], { seed: 1, minval: -1, maxval: 1 })));
+  const b = tf.tidy(() => tf.variable(deviceRandomUniform([64], { seed: 2, minval: -1, maxval: 1 })));
+  const ga = deviceRandomUniform([100, 12544], { seed: 3, minval: -0.01, maxval: 0.01 });
+  const gb = deviceRandomUniform([64], { seed: 4, minval: -1, maxval: 1 });
+  const opt = make();
+  for (let i = 0; i < 3; i++) opt.applyGradients({ [a.name]: ga, [b.name]: gb });
+  const weights = await opt.getWeights();
+  const out = await Promise.all([a.data(), b.data(), weights[1].tensor.data(), weights[3].tensor.data()]);
+  tf.dispose([a, b, ga, gb, weights[0].tensor]);
+  opt.dispose();
+  return out;
+}
+
+async function checks() {
+  const out = {};
+  const dev = backend;
+  // Uniform numbers: same bits as the JS kernel up to a possible 1-ulp fused multiply-add.
+  const [uDev] = await on(dev, () => deviceRandomUniform([1 << 20], { seed: 7, minval: -1, maxval: 1 }));
+  const [uCpu] = await on('cpu', () => deviceRandomUniform([1 << 20], { seed: 7, minval: -1, maxval: 1 }));
+  out.randomUniform = diff(uDev, uCpu);
+  // Dropout forward on the D's first activation shape, and its gradient.
+  const shape = [batch, 14, 14, 64];
+  const n = shape.reduce((p, q) => p * q, 1);
+  const xs = () => tf.reshape(tf.sin(tf.range(0, n, 1, 'float32')), shape);
+  const dropFn = () => deviceDropout(xs(), 0.3, { seed: 123 });
+  const [dDev] = await on(dev, dropFn);
+  const [dCpu] = await on('cpu', dropFn);
+  out.dropout = diff(dDev, dCpu);
+  let zeros = 0;
+  for (const v of dDev) if (v === 0) zeros++;
+  out.dropoutZeroFraction = +(zeros / n).toFixed(4);
+  const gradFn = () => tf.grad((x) => tf.sum(tf.mul(deviceDropout(x, 0.3, { seed: 5 }), x)))(xs());
+  const [gDev] = await on(dev, gradFn);
+  const [gCpu] = await on('cpu', gradFn);
+  out.dropoutGrad = diff(gDev, gCpu);
+  // Fused Adam on the device vs the JS kernel (cpu) vs tfjs's Adam on the device.
+  const fused = () => new FusedAdamOptimizer(1e-3, 0.5, 0.999);
+  const adamDev = await adamRun(dev, fused);
+  const adamCpu = await adamRun('cpu', fused);
+  const adamTfjs = await adamRun(dev, () => tf.train.adam(1e-3, 0.5, 0.999));
+  const rel = (a, b) => {
+    let m = 0;
+    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / (Math.abs(b[i]) + 1e-6));
+    return +m.toExponential(2);
+  };
+  out.adamVsCpuMaxRel = adamDev.map((a, i) => rel(a, adamCpu[i]));
+  out.adamVsTfjsMaxRel = adamDev.map((a, i) => rel(a, adamTfjs[i]));
+  await tf.setBackend(dev);
+  // Micro-timings: device dropout vs tf.dropout, fused vs tfjs Adam over the DCGAN's variables.
+  const time = async (fn, reps = 10) => {
+    await fn();
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) await fn();
+    return +((performance.now() - t0) / reps).toFixed(3);
+  };
+  const x = tf.ones(shape);
+  const sync = async (t) => {
+    await t.data();
+    t.dispose();
+  };
+  out.deviceDropoutMs = await time(() => sync(deviceDropout(x, 0.3)));
+  out.tfDropoutMs = await time(() => sync(tf.dropout(x, 0.3)));
+  x.dispose();
+  const models = await tutorialModels();
+  const vars = [...models.generator.trainableWeights, ...models.discriminator.trainableWeights].map((w) => w.read());
+  const grads = Object.fromEntries(vars.map((v) => [v.name, tf.onesLike(v)]));
+  for (const [label, make] of [
+    ['fusedAdamApplyMs', () => new FusedAdamOptimizer(1e-4, 0.5, 0.999)],
+    ['tfjsAdamApplyMs', () => tf.train.adam(1e-4, 0.5, 0.999)],
+  ]) {
+    const opt = make();
+    out[label] = await time(async () => {
+      opt.applyGradients(grads);
+      await sync(tf.add(vars[0], 0));
+    });
+    opt.dispose();
+  }
+  tf.dispose(Object.values(grads));
+  models.generator.dispose();
+  models.discriminator.dispose();
+  return out;
+}
+
+// ------------------------------------------------------------------ training timings
+/**
+ * Builds fresh models, runs warmup + timed steps. `depth` = steps in flight (0: wait for
+ * each step's losses before the next, as bench/train.mjs).
+ */
+async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0 } = {}) {
+  const models = await tutorialModels();
+  const discriminator = deviceDrop ? withDeviceDropout(models.discriminator, { seed: 11 }) : models.discriminator;
+  const m = { ...models, discriminator };
+  const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
+  const trainer = fast ? makeFastTrainer(m, fast) : makeTrainer(m);
+  const run = async (k) => {
+    const inflight = [];
+    let last;
+    for (let i = 0; i < k; i++) {
+      inflight.push(trainer.step(real));
+      while (inflight.length > depth) last = await inflight.shift();
+    }
+    for (const p of inflight) last = await p;
+    return last;
+  };
+  try {
+    await run(warmup);
+    const before = tf.memory().numTensors;
+    const t0 = performance.now();
+    const last = await run(nSteps);
+    const seconds = (performance.now() - t0) / 1000;
+    const growth = tf.memory().numTensors - before;
+    const imagesPerSec = (nSteps * batch) / seconds;
+    log(`${label}: ${nSteps} steps in ${seconds.toFixed(2)} s = ${imagesPerSec.toFixed(1)} images/s (${((seconds * 1000) / nSteps).toFixed(1)} ms/step); losses ${JSON.stringify(last)}; growth ${growth}`);
+    return { imagesPerSec: +imagesPerSec.toFixed(1), msPerStep: +((seconds * 1000) / nSteps).toFixed(1), numTensorsGrowth: growth, losses: last };
+  } finally {
+    trainer.dispose();
+    real.dispose();
+    models.generator.dispose();
+    models.discriminator.dispose();
+  }
+}
+
+async function profileStep(options) {
+  const models = await tutorialModels();
+  const m = { ...models, discriminator: withDeviceDropout(models.discriminator, { seed: 3 }) };
+  const trainer = makeFastTrainer(m, options);
+  const real = tf.tidy(() => tf.randomUniform([batch, 28, 28, 1], -1, 1));
+  await trainer.step(real);
+  const info = await tf.profile(() => trainer.step(real));
+  const byName = new Map();
+  for (const k of info.kernels) {
+    let ms = k.kernelTimeMs;
+    if (ms && typeof ms.then === 'function') ms = await ms;
+    if (typeof ms === 'object') ms = ms?.kernelMs ?? 0;
+    if (typeof ms !== 'number') ms = 0;
+    const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += ms;
+    byName.set(k.name, e);
+  }
+  trainer.dispose();
+  real.dispose();
+  models.generator.dispose();
+  models.discriminator.dispose();
+  const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  return {
+    kernelCount: info.kernels.length,
+    kernelMsTotal: +total.toFixed(2),
+    top: [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([n, e]) => `${n} x${e.calls} ${e.ms.toFixed(2)}ms`),
+  };
+}
+
+if (args['submit-batch']) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(args['submit-batch']));
+if (args.check) {
+  try {
+    result.checks = await checks();
+  } catch (error) {
+    result.checks = { error: String(error?.stack ?? error).slice(0, 800) };
+  }
+  log('checks', JSON.stringify(result.checks));
+}
+
+// Baseline: the plain model, tfjs's kernels, tf.train.adam, one step at a time.
+unregisterTrainingKernels({ backends: [backend] });
+const base = await timeTraining('plain tfjs-layers model', baselineSteps);
+result.baselineImagesPerSec = base.imagesPerSec;
+result.baselineMsPerStep = base.msPerStep;
+result.baselineNumTensorsGrowth = base.numTensorsGrowth;
+
+registerTrainingKernels({ backends: [backend] });
+const all = { fast: { fusedAdam: true, mergeD: true }, deviceDrop: true, depth: 1 };
+/** Times a variant; a failure is recorded, not thrown, so one broken part leaves the others measured. */
+async function variant(label, nSteps, options, env = {}) {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, tf.env().get(k)]));
+  for (const [k, v] of Object.entries(env)) tf.env().set(k, v);
+  try {
+    return await timeTraining(label, nSteps, options);
+  } catch (error) {
+    log(`${label}: FAILED ${error?.stack ?? error}`);
+    return { error: String(error?.message ?? error).slice(0, 400) };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) tf.env().set(k, v);
+  }
+}
+const ours = await variant('all speed-ups', steps, all);
+result.imagesPerSec = ours.imagesPerSec ?? null;
+result.msPerStep = ours.msPerStep;
+result.numTensorsGrowth = ours.numTensorsGrowth ?? null;
+if (ours.imagesPerSec) result.speedup = +(ours.imagesPerSec / base.imagesPerSec).toFixed(2);
+result.losses = ours.losses;
+if (ours.error) result.error = ours.error;
+
+if (args.ablations) {
+  result.ablations = {};
+  const k = Math.max(4, Math.round(steps / 2));
+  const variants = [
+    ['all but pipelining (depth 0)', { ...all, depth: 0 }],
+    ['all but merged D pass', { ...all, fast: { fusedAdam: true, mergeD: false } }],
+    ['all but fused Adam', { ...all, fast: { fusedAdam: false, mergeD: true } }],
+    ['all but device dropout', { ...all, deviceDrop: false }],
+    ['kernels + merged D + pipelining only (tfjs Adam, tfjs dropout)', { ...all, deviceDrop: false, fast: { fusedAdam: false, mergeD: true } }],
+    ['all, pipelining depth 2', { ...all, depth: 2 }],
+    ['all, WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE 100', all, { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 100 }],
+    ['all, WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE false', all, { WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false }],
+  ];
+  for (const [label, options, env] of variants) {
+    const r = await variant(label, k, options, env);
+    result.ablations[label] = r.error ? { error: r.error } : { imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep, numTensorsGrowth: r.numTensorsGrowth };
+  }
+  unregisterTrainingKernels({ backends: [backend] });
+  const r = await variant('all but training kernels', k, all);
+  result.ablations['all but training kernels'] = r.error ? { error: r.error } : { imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep };
+  registerTrainingKernels({ backends: [backend] });
+}
+if (args.profile) {
+  try {
+    result.profile = await profileStep(all.fast);
+  } catch (error) {
+    result.profile = { error: String(error?.message ?? error).slice(0, 400) };
+  }
+}
+console.log(args.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
