@@ -15,7 +15,7 @@ describe('README snippet', () => {
     const filter = tf.variable(tf.randomNormal([5, 5, 1, 16], 0, 0.02, 'float32', 4));
     const before = filter.dataSync().slice();
     const optimizer = tf.train.adam(1e-3);
-    const loss = optimizer.minimize(() => tf.mean(tf.square(tf.conv2d(images, filter, 2, 'same'))), true);
+    const loss = optimizer.minimize(() => tf.mean(tf.square(tf.conv2d(images as tf.Tensor4D, filter as tf.Tensor4D, 2, 'same'))), true);
     expect(loss?.shape).toEqual([]);
     expect(Number.isFinite(loss?.dataSync()[0])).toBe(true);
     // Adam's first step moves every weight with a non-zero gradient by ~lr.

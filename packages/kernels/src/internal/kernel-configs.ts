@@ -6,6 +6,9 @@ import {
   type KernelBackend,
   type KernelConfig,
   type KernelFunc,
+  Identity,
+  Mean,
+  Sum,
   type TensorInfo,
   Tile,
 } from '@tensorflow/tfjs-core';
@@ -13,7 +16,7 @@ import { BackendOps, type KernelArgs } from './backend-ops';
 import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
 import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
 import { cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
-import { heapTile, matMulWithoutTransposes } from './wasm-kernels';
+import { heapLeadingReduce, heapTile, matMulWithoutTransposes, sharedIdentity } from './wasm-kernels';
 
 /** Backends we know how to accelerate. */
 export const SUPPORTED_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
@@ -103,5 +106,8 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     ours(BatchMatMul, backendName, matMulWithoutTransposes(original(BatchMatMul), backendName, false)),
     ours(_FusedMatMul, backendName, matMulWithoutTransposes(original(_FusedMatMul), backendName, true)),
     ours(Tile, backendName, heapTile(original(Tile))),
+    ours(Sum, backendName, heapLeadingReduce(original(Sum), false)),
+    ours(Mean, backendName, heapLeadingReduce(original(Mean), true)),
+    ours(Identity, backendName, sharedIdentity(original(Identity))),
   ];
 }

@@ -124,3 +124,53 @@ export function heapTile(original: KernelFunc) {
     return out;
   };
 }
+
+/**
+ * Sum / Mean over leading axes (batch-norm and bias gradients reduce [0, 1, 2]
+ * of NHWC tensors) as one pass over the wasm heap. The native kernels first
+ * transpose the reduced axes to the end: ~12 ms for [64, 14, 14, 64].
+ */
+export function heapLeadingReduce(original: KernelFunc, mean: boolean) {
+  return (args: KernelArgs): TensorInfo => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = (args.attrs ?? {}) as { axis: number | number[]; keepDims?: boolean };
+    const backend = args.backend as unknown as HeapBackend;
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading || typeof backend.typedArrayFromHeap !== 'function') {
+      return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    }
+    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+    const kept = x.shape.slice(axes.length);
+    const cols = kept.reduce((p, d) => p * d, 1);
+    const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+    const src = backend.typedArrayFromHeap(x);
+    const acc = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let c = 0; c < cols; c++) acc[c]! += src[base + c]!;
+    }
+    const dst = backend.typedArrayFromHeap(out);
+    const scale = mean ? 1 / rows : 1;
+    for (let c = 0; c < cols; c++) dst[c] = acc[c]! * scale;
+    return out;
+  };
+}
+
+/**
+ * Identity without a copy: the output shares the input's data, reference
+ * counted like Reshape (as on the cpu backend). The native kernel copies,
+ * ~100 ms per DCGAN step for [64, 14, 14, 64] tensors.
+ */
+export function sharedIdentity(original: KernelFunc) {
+  return (args: KernelArgs): TensorInfo => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const backend = args.backend as unknown as { incRef?: (dataId: object) => void };
+    if (x.dtype === 'string' || typeof backend.incRef !== 'function') {
+      return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    }
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}

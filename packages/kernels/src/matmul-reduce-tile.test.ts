@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
 import { naiveMatMul, randomValues, relativeError } from './internal/reference';
 
-describe('matmul and tile kernels after registerTrainingKernels', () => {
+describe('matmul, reduction, identity and tile kernels after registerTrainingKernels', () => {
   beforeAll(() => {
     registerTrainingKernels();
   });
@@ -71,12 +71,58 @@ describe('matmul and tile kernels after registerTrainingKernels', () => {
     tf.dispose([t, i, b, broadcast]);
   });
 
+  it('Sum and Mean over leading axes match the definition', () => {
+    const shape = [3, 4, 5, 6];
+    const v = randomValues(360, 11);
+    const cases: [number | number[], boolean, boolean][] = [
+      [[0, 1, 2], false, false],
+      [[0, 1, 2], true, true],
+      [0, false, false],
+      [[1, 0], true, false],
+      [[1, 2], false, true],
+      [-1, false, false],
+      [[0, 1, 2, 3], false, true],
+    ];
+    for (const [axis, keepDims, mean] of cases) {
+      const axes = (Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + 4 : a));
+      const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const expected = new Float64Array(outShape.reduce((p, d) => p * d, 1));
+      const count = axes.reduce((p, a) => p * shape[a]!, 1);
+      for (let i = 0; i < 360; i++) {
+        const idx = [Math.floor(i / 120), Math.floor(i / 30) % 4, Math.floor(i / 6) % 5, i % 6];
+        const o = idx.reduce((p, d, k) => p * outShape[k]! + (axes.includes(k) ? 0 : d), 0);
+        expected[o]! += v[i]! / (mean ? count : 1);
+      }
+      const out = tf.tidy(() => {
+        const x = tf.tensor4d(v, shape as [number, number, number, number]);
+        return mean ? tf.mean(x, axis, keepDims) : tf.sum(x, axis, keepDims);
+      });
+      expect(out.shape).toEqual(keepDims ? outShape : outShape.filter((_, i) => !axes.includes(i)));
+      expect(relativeError(out.dataSync(), expected), JSON.stringify([axis, keepDims, mean])).toBeLessThan(1e-5);
+      out.dispose();
+    }
+  });
+
+  it('clone (Identity) gives the values and outlives its source', () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(y.shape).toEqual([2, 2]);
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    const v = tf.variable(y);
+    v.assign(tf.tensor2d([5, 6, 7, 8], [2, 2]));
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(Array.from(v.dataSync())).toEqual([5, 6, 7, 8]);
+    tf.dispose([y, v]);
+  });
+
   it('leaks no tensors', async () => {
     const a = tf.tensor3d(randomValues(40, 1), [2, 5, 4]);
     const b = tf.tensor3d(randomValues(48, 2), [2, 6, 4]);
     await expectNoLeaks(() => tf.matMul(a, b, false, true));
     await expectNoLeaks(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, false, true)))([a, b]));
     await expectNoLeaks(() => tf.tile(a, [1, 2, 3]));
+    await expectNoLeaks(() => [tf.sum(a, [0, 1]), tf.mean(a, 0, true), tf.clone(a)]);
     tf.dispose([a, b]);
   });
 });
