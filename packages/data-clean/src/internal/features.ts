@@ -158,8 +158,8 @@ export async function chunkFeatures(
       }
       for (let x = 0; x < width; x++) sx += (profile[row + height + x]! - minimum * height) * (x + 0.5);
       if (mass > 1e-6 && Number.isFinite(mass)) {
-        dy[b] = Math.max(-height / 4, Math.min(height / 4, sy / mass - height / 2));
-        dx[b] = Math.max(-width / 4, Math.min(width / 4, sx / mass - width / 2));
+        dy[b] = Math.max(-height / 2, Math.min(height / 2, sy / mass - height / 2));
+        dx[b] = Math.max(-width / 2, Math.min(width / 2, sx / mass - width / 2));
       }
     }
     const second = tf.tidy(() => {
