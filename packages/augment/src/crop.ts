@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerSample } from './affine';
-import { type RemapStage, runStages } from './internal/stages';
+import { type RemapStage, runStages, uniformLinear } from './internal/stages';
 import { checkImages, checkNumber, perSample, type Shape4 } from './internal/validate';
 
 /** @internal Remap stage cropping a height x width window at per-sample (top, left); outside reads 0. */
@@ -18,7 +18,12 @@ export function cropStage(shape: Shape4, top: ArrayLike<number>, left: ArrayLike
       cols[n * width + j] = col >= 0 && col < w ? col : -1;
     }
   }
-  return { kind: 'remap', outH: height, outW: width, rows, cols, fill: fill ?? new Float32Array(c) };
+  const linear = uniformLinear(batch, 1, 0, 1, 0);
+  for (let n = 0; n < batch; n++) {
+    linear.rowOffset[n] = top[n]!;
+    linear.colOffset[n] = left[n]!;
+  }
+  return { kind: 'remap', outH: height, outW: width, rows, cols, fill: fill ?? new Float32Array(c), linear };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, OptionError } from './errors';
-import { identityTable, type RemapStage, runStages } from './internal/stages';
+import { identityTable, type RemapStage, runStages, uniformLinear } from './internal/stages';
 import { checkImages, type Shape4 } from './internal/validate';
 
 /** Which samples to flip: all (true), none (false) or one flag per sample. */
@@ -12,12 +12,20 @@ export function flipStage(fn: string, shape: Shape4, axis: 'x' | 'y', which: Fli
   const flags = resolveMask(fn, which, batch);
   const rows = identityTable(batch, h);
   const cols = identityTable(batch, w);
+  const linear = uniformLinear(batch, 1, 0, 1, 0);
   for (let n = 0; n < batch; n++) {
     if (!flags[n]) continue;
-    if (axis === 'x') for (let j = 0; j < w; j++) cols[n * w + j] = w - 1 - j;
-    else for (let i = 0; i < h; i++) rows[n * h + i] = h - 1 - i;
+    if (axis === 'x') {
+      for (let j = 0; j < w; j++) cols[n * w + j] = w - 1 - j;
+      linear.colSign[n] = -1;
+      linear.colOffset[n] = w - 1;
+    } else {
+      for (let i = 0; i < h; i++) rows[n * h + i] = h - 1 - i;
+      linear.rowSign[n] = -1;
+      linear.rowOffset[n] = h - 1;
+    }
   }
-  return { kind: 'remap', outH: h, outW: w, rows, cols, fill: new Float32Array(c) };
+  return { kind: 'remap', outH: h, outW: w, rows, cols, fill: new Float32Array(c), linear };
 }
 
 function resolveMask(fn: string, which: FlipMask, batch: number): boolean[] {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, OptionError } from './errors';
-import { type RemapStage, runStages } from './internal/stages';
+import { type RemapStage, runStages, uniformLinear } from './internal/stages';
 import { checkEnum, checkFill, checkImages, checkNumber, type Shape4 } from './internal/validate';
 
 /** How {@link pad} fills the border (torchvision's `padding_mode`). */
@@ -50,7 +50,8 @@ export function padStage(shape: Shape4, padding: [number, number, number, number
     for (let i = 0; i < outH; i++) rows[n * outH + i] = sourceIndex(i - t, h, mode);
     for (let j = 0; j < outW; j++) cols[n * outW + j] = sourceIndex(j - l, w, mode);
   }
-  return { kind: 'remap', outH, outW, rows, cols, fill };
+  const linear = mode === 'constant' ? uniformLinear(batch, 1, -t, 1, -l) : undefined;
+  return { kind: 'remap', outH, outW, rows, cols, fill, ...(linear ? { linear } : {}) };
 }
 
 /**

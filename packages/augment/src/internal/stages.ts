@@ -23,6 +23,30 @@ export interface RemapStage {
   rows: Int32Array;
   cols: Int32Array;
   fill: Float32Array;
+  /**
+   * Present when the maps are linear: output row i reads source row
+   * rowSign[n] * i + rowOffset[n] (likewise columns), and exactly the rows
+   * and columns outside the source are filled.
+   */
+  linear?: LinearMaps;
+}
+
+/** Per-sample linear index maps (signs are +1 or -1). */
+export interface LinearMaps {
+  rowSign: Int32Array;
+  rowOffset: Int32Array;
+  colSign: Int32Array;
+  colOffset: Int32Array;
+}
+
+/** Linear maps with the same sign and offset for every sample. */
+export function uniformLinear(batch: number, rowSign: number, rowOffset: number, colSign: number, colOffset: number): LinearMaps {
+  return {
+    rowSign: new Int32Array(batch).fill(rowSign),
+    rowOffset: new Int32Array(batch).fill(rowOffset),
+    colSign: new Int32Array(batch).fill(colSign),
+    colOffset: new Int32Array(batch).fill(colOffset),
+  };
 }
 
 export interface AffineStage {
@@ -136,7 +160,28 @@ function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/**
+ * Scratch arrays reused from call to call: fresh multi-megabyte typed arrays
+ * cost page faults that dominate the plan. Each plan's index and weight
+ * tensors are built from them and disposed right after their one use.
+ */
+const scratch = new Map<string, ArrayBuffer>();
+function scratchArray<T extends Int32Array | Float32Array>(key: string, size: number, make: (buffer: ArrayBuffer, size: number) => T): T {
+  let buffer = scratch.get(key);
+  if (!buffer || buffer.byteLength < size * 4) {
+    buffer = new ArrayBuffer(Math.max(size * 4, Math.ceil((buffer?.byteLength ?? 0) * 1.5)));
+    scratch.set(key, buffer);
+  }
+  const view = make(buffer, size);
+  view.fill(0);
+  return view;
+}
+const scratchIndices = (size: number) => scratchArray('idx', size, (b, n) => new Int32Array(b, 0, n));
+const scratchWeights = (size: number) => scratchArray('w', size, (b, n) => new Float32Array(b, 0, n));
+
 interface Plan {
+  /** 'terms': K (index, weight) terms per pixel; 'quad': one 2x2 block anchor per pixel and 4 block weights. */
+  form: 'terms' | 'quad';
   k: number;
   outH: number;
   outW: number;
@@ -149,7 +194,7 @@ interface Plan {
 }
 
 /** Builds the gather plan of a segment: remaps, at most one sampler, remaps. */
-function buildPlan(segment: Stage[], shape: Shape4): Plan {
+function buildPlan(segment: Stage[], shape: Shape4, quad: boolean): Plan | null {
   const [batch, inH, inW, channels] = shape;
   const samplerAt = segment.findIndex((s) => s.kind !== 'remap');
   const sampler = samplerAt >= 0 ? (segment[samplerAt] as SamplerStage) : null;
@@ -179,8 +224,8 @@ function buildPlan(segment: Stage[], shape: Shape4): Plan {
   const inSize = inH * inW;
 
   if (!sampler) {
-    const idx = new Int32Array(total);
-    const w = new Float32Array(total);
+    const idx = scratchIndices(total);
+    const w = scratchWeights(total);
     let weighted = false;
     for (let n = 0; n < batch; n++) {
       const base = n * inSize;
@@ -202,107 +247,399 @@ function buildPlan(segment: Stage[], shape: Shape4): Plan {
         }
       }
     }
-    return { k: 1, outH, outW, idx, w, constant, weighted };
+    return { form: 'terms', k: 1, outH, outW, idx, w, constant, weighted };
   }
 
-  const k = sampler.kind === 'affine' && sampler.interpolation === 'nearest' ? 1 : 4;
-  const idx = new Int32Array(total * k);
-  const w = new Float32Array(total * k);
-  let weighted = false;
-  const preRows = preC.rows;
-  const preCols = preC.cols;
-  // Adds a corner (y, x) of the sampler input with weight `weight` for pixel p, term t.
-  const corner = (n: number, p: number, t: number, y: number, x: number, weight: number) => {
-    const r = preRows[n * sInH + y]!;
-    const c = preCols[n * sInW + x]!;
-    const code = combine(r, c, inW);
-    if (code >= 0) {
-      idx[p * k + t] = n * inSize + code;
-      w[p * k + t] = weight;
-    } else {
-      addConst(p, fills[-1 - code]!, weight);
+  if (quad && sampler.kind === 'affine' && sampler.interpolation === 'bilinear' && !sampler.fill.some((v) => v !== 0)) {
+    const preL = composeLinear(pre, batch, inH, inW);
+    const postL = preL && composeLinear(post, batch, sOutH, sOutW);
+    if (preL && postL) {
+      const idx = scratchIndices(total);
+      const w = scratchWeights(total * 4);
+      affineLinearLoop(batch, outH, outW, sInH, sInW, inW, inSize, sampler.matrices, preL, postL, idx, w);
+      return { form: 'quad', k: 4, outH, outW, idx, w, constant: null, weighted: true };
     }
-  };
+  }
+  const k = sampler.kind === 'affine' && sampler.interpolation === 'nearest' ? 1 : 4;
+  const useQuad = quad && k === 4;
+  const idx = scratchIndices(useQuad ? total : total * k);
+  const w = scratchWeights(total * k);
+  const hasFill = (f: Float32Array) => f.some((v) => v !== 0);
+  const samplerFill = sampler.kind === 'affine' ? sampler.fill : new Float32Array(channels);
+  const anyFill = fills.some(hasFill) || hasFill(samplerFill);
+  let weighted = k > 1;
+  // Pre-remap tables extended by one entry on each side: entry y + 1 for y in
+  // [-1, size]; OUT beyond the sampler input (contributes to nothing), other
+  // negatives are fill codes of the remaps (contribute their fill).
+  const OUT = -0x40000000;
+  const rowExt = new Int32Array(sInH + 2);
+  const colExt = new Int32Array(sInW + 2);
+  rowExt[0] = OUT;
+  rowExt[sInH + 1] = OUT;
+  colExt[0] = OUT;
+  colExt[sInW + 1] = OUT;
+  const m = sampler.kind === 'affine' ? sampler.matrices : null;
+  const nearest = k === 1;
   for (let n = 0; n < batch; n++) {
+    for (let y = 0; y < sInH; y++) rowExt[y + 1] = preC.rows[n * sInH + y]!;
+    for (let x = 0; x < sInW; x++) colExt[x + 1] = preC.cols[n * sInW + x]!;
+    const base = n * inSize;
     for (let i = 0; i < outH; i++) {
       const si = postC.rows[n * outH + i]!;
       for (let j = 0; j < outW; j++) {
         const p = n * perSample + i * outW + j;
         const sj = postC.cols[n * outW + j]!;
-        const postCode = combine(si, sj, sOutW);
-        if (postCode < 0) {
+        if (si < 0 || sj < 0) {
           weighted = true;
-          addConst(p, fills[-1 - postCode]!, 1);
+          if (anyFill) addConst(p, fills[-1 - combine(si, sj, sOutW)]!, 1);
           continue;
         }
-        if (sampler.kind === 'affine') {
-          const m = sampler.matrices;
+        let r0: number;
+        let r1: number;
+        let c0: number;
+        let c1: number;
+        let fx: number;
+        let fy: number;
+        if (m) {
           const o = n * 6;
           const x = m[o]! * sj + m[o + 1]! * si + m[o + 2]!;
           const y = m[o + 3]! * sj + m[o + 4]! * si + m[o + 5]!;
-          if (k === 1) {
+          if (nearest) {
             const xr = roundHalfEven(x);
             const yr = roundHalfEven(y);
-            if (xr >= 0 && xr < sInW && yr >= 0 && yr < sInH) corner(n, p, 0, yr, xr, 1);
-            else {
+            const r = xr >= 0 && xr < sInW && yr >= 0 && yr < sInH ? rowExt[yr + 1]! : OUT;
+            const c = r !== OUT ? colExt[xr + 1]! : OUT;
+            if (r !== OUT && r >= 0 && c >= 0) {
+              idx[p] = base + r * inW + c;
+              w[p] = 1;
+            } else {
               weighted = true;
-              addConst(p, sampler.fill, 1);
+              if (anyFill) addConst(p, r === OUT ? samplerFill : fills[-1 - combine(r, c, inW)]!, 1);
             }
-            if (w[p] !== 1) weighted = true;
             continue;
           }
           const x0 = Math.floor(x);
           const y0 = Math.floor(y);
-          const fx = x - x0;
-          const fy = y - y0;
-          const x0in = x0 >= 0 && x0 < sInW;
-          const x1in = x0 + 1 >= 0 && x0 + 1 < sInW;
-          const y0in = y0 >= 0 && y0 < sInH;
-          const y1in = y0 + 1 >= 0 && y0 + 1 < sInH;
-          const w00 = y0in && x0in ? (1 - fx) * (1 - fy) : 0;
-          const w01 = y0in && x1in ? fx * (1 - fy) : 0;
-          const w10 = y1in && x0in ? (1 - fx) * fy : 0;
-          const w11 = y1in && x1in ? fx * fy : 0;
-          const mask = w00 + w01 + w10 + w11;
-          if (w00 !== 0) corner(n, p, 0, y0, x0, w00 * mask);
-          if (w01 !== 0) corner(n, p, 1, y0, x0 + 1, w01 * mask);
-          if (w10 !== 0) corner(n, p, 2, y0 + 1, x0, w10 * mask);
-          if (w11 !== 0) corner(n, p, 3, y0 + 1, x0 + 1, w11 * mask);
-          addConst(p, sampler.fill, 1 - mask);
+          if (x0 < -1 || x0 >= sInW || y0 < -1 || y0 >= sInH) {
+            if (anyFill) addConst(p, samplerFill, 1);
+            continue;
+          }
+          fx = x - x0;
+          fy = y - y0;
+          r0 = rowExt[y0 + 1]!;
+          r1 = rowExt[y0 + 2]!;
+          c0 = colExt[x0 + 1]!;
+          c1 = colExt[x0 + 2]!;
         } else {
+          const sep = sampler as SeparableStage;
           const ro = n * sOutH + si;
           const co = n * sOutW + sj;
-          const ya = sampler.y0[ro]!;
-          const yb = sampler.y1[ro]!;
-          const xa = sampler.x0[co]!;
-          const xb = sampler.x1[co]!;
-          const wy = sampler.wy[ro]!;
-          const wx = sampler.wx[co]!;
-          corner(n, p, 0, ya, xa, (1 - wy) * (1 - wx));
-          corner(n, p, 1, ya, xb, (1 - wy) * wx);
-          corner(n, p, 2, yb, xa, wy * (1 - wx));
-          corner(n, p, 3, yb, xb, wy * wx);
+          r0 = rowExt[sep.y0[ro]! + 1]!;
+          r1 = rowExt[sep.y1[ro]! + 1]!;
+          c0 = colExt[sep.x0[co]! + 1]!;
+          c1 = colExt[sep.x1[co]! + 1]!;
+          fy = sep.wy[ro]!;
+          fx = sep.wx[co]!;
         }
+        const gx = 1 - fx;
+        const gy = 1 - fy;
+        const in0 = r0 !== OUT;
+        const in1 = r1 !== OUT;
+        const jn0 = c0 !== OUT;
+        const jn1 = c1 !== OUT;
+        const w00 = in0 && jn0 ? gx * gy : 0;
+        const w01 = in0 && jn1 ? fx * gy : 0;
+        const w10 = in1 && jn0 ? gx * fy : 0;
+        const w11 = in1 && jn1 ? fx * fy : 0;
+        // torchvision multiplies the sample by the mask (the in-bounds weight) again
+        const mask = m ? w00 + w01 + w10 + w11 : 1;
+        const q = p * 4;
+        if (useQuad) {
+          // the valid corners must form a 2x2 block of the source (true for flips, crops, pads, translations)
+          const v00 = w00 !== 0 && r0 >= 0 && c0 >= 0;
+          const v01 = w01 !== 0 && r0 >= 0 && c1 >= 0;
+          const v10 = w10 !== 0 && r1 >= 0 && c0 >= 0;
+          const v11 = w11 !== 0 && r1 >= 0 && c1 >= 0;
+          const top = v00 || v01;
+          const bottom = v10 || v11;
+          const left = v00 || v10;
+          const right = v01 || v11;
+          if (anyFill) {
+            if (w00 !== 0 && !v00) addConst(p, fills[-1 - combine(r0, c0, inW)]!, w00 * mask);
+            if (w01 !== 0 && !v01) addConst(p, fills[-1 - combine(r0, c1, inW)]!, w01 * mask);
+            if (w10 !== 0 && !v10) addConst(p, fills[-1 - combine(r1, c0, inW)]!, w10 * mask);
+            if (w11 !== 0 && !v11) addConst(p, fills[-1 - combine(r1, c1, inW)]!, w11 * mask);
+          }
+          if ((top || bottom) && (left || right)) {
+            if ((top && bottom && (r1 - r0 > 1 || r0 - r1 > 1)) || (left && right && (c1 - c0 > 1 || c0 - c1 > 1))) return null;
+            const rr = top && bottom ? Math.min(r0, r1) : top ? r0 : r1;
+            const cc = left && right ? Math.min(c0, c1) : left ? c0 : c1;
+            idx[p] = base + rr * inW + cc;
+            if (v00) w[q + (r0 - rr) * 2 + (c0 - cc)]! += w00 * mask;
+            if (v01) w[q + (r0 - rr) * 2 + (c1 - cc)]! += w01 * mask;
+            if (v10) w[q + (r1 - rr) * 2 + (c0 - cc)]! += w10 * mask;
+            if (v11) w[q + (r1 - rr) * 2 + (c1 - cc)]! += w11 * mask;
+          }
+        } else {
+          if (w00 !== 0) {
+            if (r0 >= 0 && c0 >= 0) {
+              idx[q] = base + r0 * inW + c0;
+              w[q] = w00 * mask;
+            } else if (anyFill) addConst(p, fills[-1 - combine(r0, c0, inW)]!, w00 * mask);
+          }
+          if (w01 !== 0) {
+            if (r0 >= 0 && c1 >= 0) {
+              idx[q + 1] = base + r0 * inW + c1;
+              w[q + 1] = w01 * mask;
+            } else if (anyFill) addConst(p, fills[-1 - combine(r0, c1, inW)]!, w01 * mask);
+          }
+          if (w10 !== 0) {
+            if (r1 >= 0 && c0 >= 0) {
+              idx[q + 2] = base + r1 * inW + c0;
+              w[q + 2] = w10 * mask;
+            } else if (anyFill) addConst(p, fills[-1 - combine(r1, c0, inW)]!, w10 * mask);
+          }
+          if (w11 !== 0) {
+            if (r1 >= 0 && c1 >= 0) {
+              idx[q + 3] = base + r1 * inW + c1;
+              w[q + 3] = w11 * mask;
+            } else if (anyFill) addConst(p, fills[-1 - combine(r1, c1, inW)]!, w11 * mask);
+          }
+        }
+        if (anyFill && mask !== 1) addConst(p, samplerFill, 1 - mask);
       }
     }
   }
-  return { k, outH, outW, idx, w, constant, weighted: weighted || k > 1 };
+  return { form: useQuad ? 'quad' : 'terms', k, outH, outW, idx, w, constant, weighted };
+}
+
+interface AxisMaps {
+  /** source = sign * u + offset, valid for u in [lo, hi] */
+  sign: Int32Array;
+  offset: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/**
+ * Composes linear remaps (in order of application; the first reads a source
+ * of `inH` x `inW`) into one linear map per sample and axis with the window of
+ * output coordinates whose source exists. Null when a remap is not linear or
+ * fills with a non-zero value.
+ */
+function composeLinear(remaps: RemapStage[], batch: number, inH: number, inW: number): { rows: AxisMaps; cols: AxisMaps } | null {
+  if (remaps.some((r) => !r.linear || r.fill.some((v) => v !== 0))) return null;
+  const make = (): AxisMaps => ({
+    sign: new Int32Array(batch).fill(1),
+    offset: new Int32Array(batch),
+    lo: new Float64Array(batch).fill(-Infinity),
+    hi: new Float64Array(batch).fill(Infinity),
+  });
+  const rows = make();
+  const cols = make();
+  for (let k = remaps.length - 1; k >= 0; k--) {
+    const stage = remaps[k]!;
+    const lin = stage.linear!;
+    const srcH = k > 0 ? remaps[k - 1]!.outH : inH;
+    const srcW = k > 0 ? remaps[k - 1]!.outW : inW;
+    for (const [axis, sk, ok, size] of [
+      [rows, lin.rowSign, lin.rowOffset, srcH],
+      [cols, lin.colSign, lin.colOffset, srcW],
+    ] as const) {
+      for (let n = 0; n < batch; n++) {
+        const a = sk[n]! * axis.sign[n]!;
+        const b = sk[n]! * axis.offset[n]! + ok[n]!;
+        // 0 <= a * u + b <= size - 1
+        const lo = a > 0 ? -b : b - (size - 1);
+        const hi = a > 0 ? size - 1 - b : b;
+        axis.lo[n] = Math.max(axis.lo[n]!, lo);
+        axis.hi[n] = Math.min(axis.hi[n]!, hi);
+        axis.sign[n] = a;
+        axis.offset[n] = b;
+      }
+    }
+  }
+  return { rows, cols };
+}
+
+/**
+ * The hot loop of a bilinear affine sampler between linear remaps without
+ * fill values, in the quad form: per output pixel the anchor of a 2x2 source
+ * block and its 4 weights, with torchvision's mask blending (the in-bounds
+ * weight of the sampler's own input multiplies the sample again).
+ */
+function affineLinearLoop(
+  batch: number,
+  outH: number,
+  outW: number,
+  sInH: number,
+  sInW: number,
+  inW: number,
+  inSize: number,
+  m: Float64Array,
+  pre: { rows: AxisMaps; cols: AxisMaps },
+  post: { rows: AxisMaps; cols: AxisMaps },
+  idx: Int32Array,
+  w: Float32Array,
+): void {
+  const perSample = outH * outW;
+  for (let n = 0; n < batch; n++) {
+    const base = n * inSize;
+    const o = n * 6;
+    const a = m[o]!;
+    const b = m[o + 1]!;
+    const c = m[o + 2]!;
+    const d = m[o + 3]!;
+    const e = m[o + 4]!;
+    const f = m[o + 5]!;
+    const rS = pre.rows.sign[n]!;
+    const rT = pre.rows.offset[n]!;
+    const rLo = pre.rows.lo[n]!;
+    const rHi = pre.rows.hi[n]!;
+    const cS = pre.cols.sign[n]!;
+    const cT = pre.cols.offset[n]!;
+    const cLo = pre.cols.lo[n]!;
+    const cHi = pre.cols.hi[n]!;
+    const pRS = post.rows.sign[n]!;
+    const pRT = post.rows.offset[n]!;
+    const pCS = post.cols.sign[n]!;
+    const pCT = post.cols.offset[n]!;
+    const iLo = Math.max(0, post.rows.lo[n]!);
+    const iHi = Math.min(outH - 1, post.rows.hi[n]!);
+    const jLo = Math.max(0, post.cols.lo[n]!);
+    const jHi = Math.min(outW - 1, post.cols.hi[n]!);
+    for (let i = iLo; i <= iHi; i++) {
+      const si = pRS * i + pRT;
+      const bx = b * si + c;
+      const by = e * si + f;
+      const rowBase = n * perSample + i * outW;
+      for (let j = jLo; j <= jHi; j++) {
+        const sj = pCS * j + pCT;
+        const x = a * sj + bx;
+        const y = d * sj + by;
+        const x0 = Math.floor(x);
+        const y0 = Math.floor(y);
+        if (x0 < -1 || x0 >= sInW || y0 < -1 || y0 >= sInH) continue;
+        const fx = x - x0;
+        const fy = y - y0;
+        // columns: in the sampler input (mask) and with a source (value)
+        const mx0 = x0 >= 0 ? 1 - fx : 0;
+        const mx1 = x0 + 1 < sInW ? fx : 0;
+        const vx0 = x0 >= cLo && x0 <= cHi ? mx0 : 0;
+        const vx1 = x0 + 1 >= cLo && x0 + 1 <= cHi ? mx1 : 0;
+        if (vx0 === 0 && vx1 === 0) continue;
+        const my0 = y0 >= 0 ? 1 - fy : 0;
+        const my1 = y0 + 1 < sInH ? fy : 0;
+        const vy0 = y0 >= rLo && y0 <= rHi ? my0 : 0;
+        const vy1 = y0 + 1 >= rLo && y0 + 1 <= rHi ? my1 : 0;
+        if (vy0 === 0 && vy1 === 0) continue;
+        // source anchor (the smaller of the two source columns that carry weight) and slot weights
+        const s0 = cS * x0 + cT;
+        let col: number;
+        let wc0: number;
+        let wc1: number;
+        if (cS > 0) {
+          if (vx0 !== 0) {
+            col = s0;
+            wc0 = vx0;
+            wc1 = vx1;
+          } else {
+            col = s0 + 1;
+            wc0 = vx1;
+            wc1 = 0;
+          }
+        } else if (vx1 !== 0) {
+          col = s0 - 1;
+          wc0 = vx1;
+          wc1 = vx0;
+        } else {
+          col = s0;
+          wc0 = vx0;
+          wc1 = 0;
+        }
+        const t0 = rS * y0 + rT;
+        let row: number;
+        let wr0: number;
+        let wr1: number;
+        if (rS > 0) {
+          if (vy0 !== 0) {
+            row = t0;
+            wr0 = vy0;
+            wr1 = vy1;
+          } else {
+            row = t0 + 1;
+            wr0 = vy1;
+            wr1 = 0;
+          }
+        } else if (vy1 !== 0) {
+          row = t0 - 1;
+          wr0 = vy1;
+          wr1 = vy0;
+        } else {
+          row = t0;
+          wr0 = vy0;
+          wr1 = 0;
+        }
+        const mask = (mx0 + mx1) * (my0 + my1);
+        const p = rowBase + j;
+        idx[p] = base + row * inW + col;
+        const q = p * 4;
+        const r0m = wr0 * mask;
+        const r1m = wr1 * mask;
+        w[q] = r0m * wc0;
+        w[q + 1] = r0m * wc1;
+        w[q + 2] = r1m * wc0;
+        w[q + 3] = r1m * wc1;
+      }
+    }
+  }
 }
 
 /** Runs one fused geometric segment. */
 function runSegment(images: tf.Tensor4D, segment: Stage[]): tf.Tensor4D {
   const shape = images.shape as Shape4;
   const [batch, inH, inW, channels] = shape;
-  const plan = buildPlan(segment, shape);
+  const plan = buildPlan(segment, shape, true) ?? buildPlan(segment, shape, false)!;
   const total = batch * plan.outH * plan.outW;
-  const flat = tf.reshape(images, [batch * inH * inW, channels]);
-  const gathered = tf.gather(flat, tf.tensor1d(plan.idx, 'int32'));
+  // Index and weight tensors view reused scratch memory: each is disposed right after its one use.
+  const use = <T extends tf.Tensor>(tensor: tf.Tensor, f: (t: tf.Tensor) => T): T => {
+    const result = f(tensor);
+    tensor.dispose();
+    return result;
+  };
+  // gatherND reads rows without the per-index checks of gather (slow on some backends)
   let out: tf.Tensor;
-  if (plan.k === 1) {
-    out = plan.weighted ? tf.mul(gathered, tf.tensor2d(plan.w, [total, 1])) : gathered;
+  if (plan.form === 'quad') {
+    // Each pixel reads one 2x2 block [v00, v01, v10, v11] per channel and weighs it.
+    // A 2x2 one-hot depthwise convolution ('same' pads the bottom and right with zeros)
+    // writes channel c's block at c * 4 + [0..3].
+    const oneHot = new Float32Array(4 * channels * 4);
+    for (let c = 0; c < channels; c++) for (let t = 0; t < 4; t++) oneHot[t * channels * 4 + c * 4 + t] = 1;
+    const filter = tf.tensor4d(oneHot, [2, 2, channels, 4]);
+    const quads = tf.reshape(tf.depthwiseConv2d(images, filter, 1, 'same'), [batch * inH * inW, channels * 4]);
+    const gathered = tf.reshape(
+      use(tf.tensor2d(plan.idx, [total, 1], 'int32'), (i) => tf.gatherND(quads, i)),
+      [total, channels, 4],
+    );
+    out = tf.sum(
+      use(tf.tensor3d(plan.w, [total, 1, 4]), (w) => tf.mul(gathered, w)),
+      2,
+    );
   } else {
-    const weighted = tf.mul(tf.reshape(gathered, [total, plan.k, channels]), tf.tensor3d(plan.w, [total, plan.k, 1]));
-    out = tf.sum(weighted, 1);
+    const flat = tf.reshape(images, [batch * inH * inW, channels]);
+    if (plan.k === 1) {
+      const gathered = use(tf.tensor2d(plan.idx, [total, 1], 'int32'), (i) => tf.gatherND(flat, i));
+      out = plan.weighted ? use(tf.tensor2d(plan.w, [total, 1]), (w) => tf.mul(gathered, w)) : gathered;
+    } else {
+      const gathered = tf.reshape(
+        use(tf.tensor2d(plan.idx, [total * plan.k, 1], 'int32'), (i) => tf.gatherND(flat, i)),
+        [total, plan.k, channels],
+      );
+      out = tf.sum(
+        use(tf.tensor3d(plan.w, [total, 1, plan.k]), (w) => tf.mul(tf.transpose(gathered, [0, 2, 1]), w)),
+        2,
+      );
+    }
   }
   if (plan.constant) out = tf.add(out, tf.tensor2d(plan.constant, [total, channels]));
   return tf.reshape(out, [batch, plan.outH, plan.outW, channels]);
