@@ -48,7 +48,15 @@ describe('setupWasmThreads', () => {
     async () => {
       const { stdout } = await promisify(execFile)(process.execPath, [child, dist], { timeout: 60_000 });
       const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!;
-      const result = JSON.parse(line) as { ok: boolean; backend: string; threads: number; setup: { threads: number }; values: number[] };
+      const result = JSON.parse(line) as {
+        ok: boolean;
+        backend: string;
+        threads: number;
+        setup: { threads: number };
+        registered: number;
+        values: number[];
+        product: number[];
+      };
       expect(result).toMatchObject({ ok: true, backend: 'wasm', threads: 2, setup: { threads: 2 } });
       const x = Array.from({ length: 2 * 9 * 9 * 3 }, (_, i) => Math.sin(i));
       const w = Array.from({ length: 3 * 3 * 3 * 4 }, (_, i) => Math.cos(i));
@@ -56,6 +64,9 @@ describe('setupWasmThreads', () => {
       expect(result.values.length).toBe(expected.length);
       const worst = Math.max(...result.values.map((v, i) => Math.abs(v - expected[i]!)));
       expect(worst).toBeLessThan(1e-4);
+      // [[1,3,5],[2,4,6]] @ [[1,0],[2,1],[3,1]], through kernels registered before the backend initialised.
+      expect(result.registered).toBeGreaterThan(2);
+      expect(result.product).toEqual([22, 8, 28, 10]);
     },
   );
 });
