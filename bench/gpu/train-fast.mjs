@@ -6,10 +6,12 @@
 // [real; fake] in D's step, and pipelined steps (losses read without stalling the queue).
 // Usage (on the GPU machine, bundled with tools/gpu/bundle.mjs):
 //   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 10] [--warmup 2]
-//        [--baseline-steps n] [--check] [--ablations] [--profile] [--submit-batch n] [--json]
+//        [--baseline-steps n] [--depth 2] [--check] [--ablations] [--profile] [--cpu-profile]
+//        [--submit-batch n] [--json]
 // Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
 import { parseArgs } from 'node:util';
-import '@tensorflow/tfjs-backend-cpu';
+// A namespace import that is used: a bare import of the cpu backend is dropped by esbuild (sideEffects).
+import * as tfjsCpu from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   deviceDropout,
@@ -35,6 +37,8 @@ const { values: args } = parseArgs({
     ablations: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'submit-batch': { type: 'string' },
+    depth: { type: 'string', default: '2' },
+    'cpu-profile': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -66,20 +70,33 @@ function diff(a, b) {
 
 /** Runs fn on `backend` and returns its result as plain arrays. */
 async function on(name, fn) {
-  await tf.setBackend(name);
+  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} unavailable`);
+  if (tf.getBackend() !== name) throw new Error(`backend ${name} not active`);
   const out = tf.tidy(fn);
   const arrays = await Promise.all((Array.isArray(out) ? out : [out]).map((t) => t.data()));
   tf.dispose(out);
   return arrays;
 }
 
+/** n float32 numbers in [lo, hi) from a 32-bit LCG (same on every backend). */
+function jsUniform(n, seed, lo, hi) {
+  const out = new Float32Array(n);
+  let state = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + (state / 2 ** 32) * (hi - lo);
+  }
+  return out;
+}
+
 /** Adam: 3 steps of fixed gradients on two variables; returns [value0, value1, m0, v0]. */
 async function adamRun(name, make) {
   await tf.setBackend(name);
-  const a = tf.tidy(() => tf.variable(deviceRandomUniform([100, 12544], { seed: 1, minval: -1, maxval: 1 })));
-  const b = tf.tidy(() => tf.variable(deviceRandomUniform([64], { seed: 2, minval: -1, maxval: 1 })));
-  const ga = deviceRandomUniform([100, 12544], { seed: 3, minval: -0.01, maxval: 0.01 });
-  const gb = deviceRandomUniform([64], { seed: 4, minval: -1, maxval: 1 });
+  // Inputs made in JavaScript, identical on both backends.
+  const a = tf.tidy(() => tf.variable(tf.tensor(jsUniform(100 * 12544, 1, -1, 1), [100, 12544])));
+  const b = tf.tidy(() => tf.variable(tf.tensor(jsUniform(64, 2, -1, 1), [64])));
+  const ga = tf.tensor(jsUniform(100 * 12544, 3, -0.01, 0.01), [100, 12544]);
+  const gb = tf.tensor(jsUniform(64, 4, -1, 1), [64]);
   const opt = make();
   for (let i = 0; i < 3; i++) opt.applyGradients({ [a.name]: ga, [b.name]: gb });
   const weights = await opt.getWeights();
@@ -90,7 +107,7 @@ async function adamRun(name, make) {
 }
 
 async function checks() {
-  const out = {};
+  const out = { reference: `tfjs-backend-cpu ${tfjsCpu.version_cpu}` };
   const dev = backend;
   // Uniform numbers: same bits as the JS kernel up to a possible 1-ulp fused multiply-add.
   const [uDev] = await on(dev, () => deviceRandomUniform([1 << 20], { seed: 7, minval: -1, maxval: 1 }));
@@ -99,7 +116,8 @@ async function checks() {
   // Dropout forward on the D's first activation shape, and its gradient.
   const shape = [batch, 14, 14, 64];
   const n = shape.reduce((p, q) => p * q, 1);
-  const xs = () => tf.reshape(tf.sin(tf.range(0, n, 1, 'float32')), shape);
+  // Integers (exact in float32 below 2^24 on every backend): outputs must match bit for bit.
+  const xs = () => tf.reshape(tf.range(0, n, 1, 'float32'), shape);
   const dropFn = () => deviceDropout(xs(), 0.3, { seed: 123 });
   const [dDev] = await on(dev, dropFn);
   const [dCpu] = await on('cpu', dropFn);
@@ -116,9 +134,10 @@ async function checks() {
   const adamDev = await adamRun(dev, fused);
   const adamCpu = await adamRun('cpu', fused);
   const adamTfjs = await adamRun(dev, () => tf.train.adam(1e-3, 0.5, 0.999));
+  // max |a - b| / max(|b|, 1e-3): relative error, absolute near zero.
   const rel = (a, b) => {
     let m = 0;
-    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / (Math.abs(b[i]) + 1e-6));
+    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-3));
     return +m.toExponential(2);
   };
   out.adamVsCpuMaxRel = adamDev.map((a, i) => rel(a, adamCpu[i]));
@@ -164,7 +183,7 @@ async function checks() {
  * Builds fresh models, runs warmup + timed steps. `depth` = steps in flight (0: wait for
  * each step's losses before the next, as bench/train.mjs).
  */
-async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0 } = {}) {
+async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0, memoLayouts = false } = {}) {
   const models = await tutorialModels();
   const discriminator = deviceDrop ? withDeviceDropout(models.discriminator, { seed: 11 }) : models.discriminator;
   const m = { ...models, discriminator };
@@ -182,6 +201,7 @@ async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, de
   };
   try {
     await run(warmup);
+    if (memoLayouts) log(`${label}: memoized the layouts of ${memoBindGroupLayouts(true)} pipelines`);
     const before = tf.memory().numTensors;
     const t0 = performance.now();
     const last = await run(nSteps);
@@ -234,6 +254,8 @@ if (args.check) {
     result.checks = await checks();
   } catch (error) {
     result.checks = { error: String(error?.stack ?? error).slice(0, 800) };
+  } finally {
+    await tf.setBackend(backend);
   }
   log('checks', JSON.stringify(result.checks));
 }
@@ -246,18 +268,102 @@ result.baselineMsPerStep = base.msPerStep;
 result.baselineNumTensorsGrowth = base.numTensorsGrowth;
 
 registerTrainingKernels({ backends: [backend] });
-const all = { fast: { fusedAdam: true, mergeD: true }, deviceDrop: true, depth: 1 };
+const all = { fast: { fusedAdam: true, mergeD: true }, deviceDrop: true, depth: Number(args.depth) };
+/**
+ * tfjs-backend-webgpu calls pipeline.getBindGroupLayout(0) on every dispatch; through Dawn's
+ * Node bindings that is a native call making a new wrapper each time. Memoizing it per
+ * pipeline (same layout object, legal to reuse) is a candidate dispatch-cost cut.
+ */
+function memoBindGroupLayouts(on) {
+  const cache = tf.backend().pipelineCache ?? {};
+  let count = 0;
+  for (const pipeline of Object.values(cache)) {
+    if (!pipeline || typeof pipeline.then === 'function') continue;
+    if (on && !Object.hasOwn(pipeline, 'getBindGroupLayout')) {
+      const layout = pipeline.getBindGroupLayout(0);
+      const original = Object.getPrototypeOf(pipeline).getBindGroupLayout;
+      // An own property: Dawn's prototype methods may be read-only.
+      Object.defineProperty(pipeline, 'getBindGroupLayout', {
+        value: (index) => (index === 0 ? layout : original.call(pipeline, index)),
+        configurable: true,
+      });
+      count++;
+    } else if (!on && Object.hasOwn(pipeline, 'getBindGroupLayout')) {
+      delete pipeline.getBindGroupLayout;
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Self time of `nSteps` fast steps by function and by package, from V8's CPU profiler. */
+async function cpuProfile(nSteps, options) {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((res, rej) => session.post(method, params, (e, r) => (e ? rej(e) : res(r))));
+  const models = await tutorialModels();
+  const m = { ...models, discriminator: withDeviceDropout(models.discriminator, { seed: 5 }) };
+  const trainer = makeFastTrainer(m, options.fast);
+  const real = tf.tidy(() => tf.randomUniform([batch, 28, 28, 1], -1, 1));
+  const run = async (k) => {
+    const inflight = [];
+    for (let i = 0; i < k; i++) {
+      inflight.push(trainer.step(real));
+      while (inflight.length > options.depth) await inflight.shift();
+    }
+    await Promise.all(inflight);
+  };
+  await run(warmup);
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  const t0 = performance.now();
+  await run(nSteps);
+  const ms = performance.now() - t0;
+  const { profile } = await post('Profiler.stop');
+  session.disconnect();
+  trainer.dispose();
+  real.dispose();
+  models.generator.dispose();
+  models.discriminator.dispose();
+  const dt = new Map();
+  const { samples, timeDeltas, nodes } = profile;
+  for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
+  const byFn = new Map();
+  const byPkg = new Map();
+  const pkgOf = (url) => {
+    if (!url) return '(native/vm)';
+    const match = url.match(/(tfjs-[a-z-]+|webgpu|kernels|gan-layers)/);
+    return match ? match[1] : url.split('/').pop();
+  };
+  for (const node of nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url ? `${f.url.split('/').pop()}:${f.lineNumber}` : ''}`.trim();
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+    byPkg.set(pkgOf(f.url), (byPkg.get(pkgOf(f.url)) ?? 0) + us);
+  }
+  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${k} ${(us / 1000 / nSteps).toFixed(2)}ms/step`);
+  return { msPerStep: +(ms / nSteps).toFixed(1), byFunction: top(byFn, 30), byFile: top(byPkg, 10) };
+}
+
 /** Times a variant; a failure is recorded, not thrown, so one broken part leaves the others measured. */
 async function variant(label, nSteps, options, env = {}) {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, tf.env().get(k)]));
-  for (const [k, v] of Object.entries(env)) tf.env().set(k, v);
+  const saved = {};
   try {
+    for (const [k, v] of Object.entries(env)) {
+      saved[k] = tf.env().get(k);
+      tf.env().set(k, v);
+    }
     return await timeTraining(label, nSteps, options);
   } catch (error) {
     log(`${label}: FAILED ${error?.stack ?? error}`);
     return { error: String(error?.message ?? error).slice(0, 400) };
   } finally {
     for (const [k, v] of Object.entries(saved)) tf.env().set(k, v);
+    if (options.memoLayouts) memoBindGroupLayouts(false);
   }
 }
 const ours = await variant('all speed-ups', steps, all);
@@ -277,9 +383,13 @@ if (args.ablations) {
     ['all but fused Adam', { ...all, fast: { fusedAdam: false, mergeD: true } }],
     ['all but device dropout', { ...all, deviceDrop: false }],
     ['kernels + merged D + pipelining only (tfjs Adam, tfjs dropout)', { ...all, deviceDrop: false, fast: { fusedAdam: false, mergeD: true } }],
-    ['all, pipelining depth 2', { ...all, depth: 2 }],
+    ['all, pipelining depth 1', { ...all, depth: 1 }],
     ['all, WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE 100', all, { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 100 }],
     ['all, WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE false', all, { WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false }],
+    ['all + memoized bind group layouts', { ...all, memoLayouts: true }],
+    ['all + memoized layouts + submit batch 100 + MM conv transpose', { ...all, memoLayouts: true }, { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 100, WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false }],
+    ['all, WEBGPU_CPU_FORWARD false', all, { WEBGPU_CPU_FORWARD: false }],
+    ['all (again, drift check)', all],
   ];
   for (const [label, options, env] of variants) {
     const r = await variant(label, k, options, env);
@@ -289,6 +399,13 @@ if (args.ablations) {
   const r = await variant('all but training kernels', k, all);
   result.ablations['all but training kernels'] = r.error ? { error: r.error } : { imagesPerSec: r.imagesPerSec, msPerStep: r.msPerStep };
   registerTrainingKernels({ backends: [backend] });
+}
+if (args['cpu-profile']) {
+  try {
+    result.cpuProfile = await cpuProfile(8, all);
+  } catch (error) {
+    result.cpuProfile = { error: String(error?.message ?? error).slice(0, 400) };
+  }
 }
 if (args.profile) {
   try {
