@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** What {@link registerReductionGradients} replaced, by kernel name. */
+const replaced = new Map<string, tf.GradConfig>();
+
+/** dy reshaped to x's rank (reduced axes of size 1), then broadcast to x's shape by a Tile kernel. */
+function broadcastDy(dy: tf.Tensor, xShape: number[], axis: number | number[]): { expanded: tf.Tensor; reduceSize: number } {
+  const axes = tf.util.parseAxisParam(axis, xShape);
+  const expandedShape = xShape.slice();
+  let reduceSize = 1;
+  for (const a of axes) {
+    reduceSize *= xShape[a]!;
+    expandedShape[a] = 1;
+  }
+  return { expanded: tf.broadcastTo(tf.reshape(dy, expandedShape), xShape), reduceSize };
+}
+
+const CONFIGS: tf.GradConfig[] = [
+  {
+    kernelName: tf.Mean,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as tf.Tensor[];
+      const axis = (attrs as unknown as { axis: number | number[] }).axis;
+      return {
+        x: () => {
+          const { expanded, reduceSize } = broadcastDy(dy as tf.Tensor, x!.shape, axis);
+          return tf.div(expanded, reduceSize);
+        },
+      };
+    },
+  },
+  {
+    kernelName: tf.Sum,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as tf.Tensor[];
+      const axis = (attrs as unknown as { axis: number | number[] }).axis;
+      return { x: () => broadcastDy(dy as tf.Tensor, x!.shape, axis).expanded };
+    },
+  },
+];
+
+/**
+ * Replaces tfjs's gradients of `Mean` and `Sum` (shared by every backend) with ones that
+ * broadcast `dy` by a `Tile` kernel on the device. tfjs's multiply `dy` by `tf.ones(x.shape)`,
+ * which fills a JavaScript array of x's size and uploads it at every backward pass: for the
+ * batch-norm moments of the TF-tutorial DCGAN at batch 256 that is about 36 ms of
+ * JavaScript per train step on webgpu, more than all its GPU kernels. Same values (x·1 is
+ * exact). Global and explicit: call once; {@link unregisterReductionGradients} undoes it.
+ *
+ * @returns The kernel names whose gradients were replaced by this call (empty when already done).
+ * @example
+ * import { registerReductionGradients } from '@ganforge/kernels';
+ * registerReductionGradients(); // ['Mean', 'Sum']
+ */
+export function registerReductionGradients(): string[] {
+  const done: string[] = [];
+  for (const config of CONFIGS) {
+    if (replaced.has(config.kernelName)) continue;
+    const original = tf.getGradient(config.kernelName);
+    if (original) replaced.set(config.kernelName, original);
+    silently(() => tf.registerGradient(config));
+    done.push(config.kernelName);
+  }
+  return done;
+}
+
+/**
+ * Puts back the gradients that {@link registerReductionGradients} replaced.
+ *
+ * @returns The kernel names restored.
+ * @example
+ * registerReductionGradients();
+ * unregisterReductionGradients(); // ['Mean', 'Sum']
+ */
+export function unregisterReductionGradients(): string[] {
+  const done: string[] = [];
+  for (const [name, original] of replaced) {
+    silently(() => tf.registerGradient(original));
+    replaced.delete(name);
+    done.push(name);
+  }
+  return done;
+}
+
+/** tfjs warns "Overriding the gradient for ..." on purpose-made overrides: keep the console quiet. */
+function silently(fn: () => void): void {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    fn();
+  } finally {
+    console.warn = warn;
+  }
+}
