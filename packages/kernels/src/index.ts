@@ -13,3 +13,4 @@ export {
   deviceRandomUniform,
 } from './device-random';
 export { FusedAdamOptimizer, fusedAdam, type NamedTensor } from './fused-adam';
+export { registerReductionGradients, unregisterReductionGradients } from './reduction-gradients';
