@@ -166,18 +166,18 @@ function roundHalfEven(x: number): number {
  * tensors are built from them and disposed right after their one use.
  */
 const scratch = new Map<string, ArrayBuffer>();
-function scratchArray<T extends Int32Array | Float32Array>(key: string, size: number, make: (buffer: ArrayBuffer, size: number) => T): T {
+function scratchArray<T extends Int32Array | Float32Array>(key: string, size: number, zero: boolean, make: (buffer: ArrayBuffer, size: number) => T): T {
   let buffer = scratch.get(key);
   if (!buffer || buffer.byteLength < size * 4) {
     buffer = new ArrayBuffer(Math.max(size * 4, Math.ceil((buffer?.byteLength ?? 0) * 1.5)));
     scratch.set(key, buffer);
   }
   const view = make(buffer, size);
-  view.fill(0);
+  if (zero) view.fill(0);
   return view;
 }
-const scratchIndices = (size: number) => scratchArray('idx', size, (b, n) => new Int32Array(b, 0, n));
-const scratchWeights = (size: number) => scratchArray('w', size, (b, n) => new Float32Array(b, 0, n));
+const scratchIndices = (size: number, zero = true) => scratchArray('idx', size, zero, (b, n) => new Int32Array(b, 0, n));
+const scratchWeights = (size: number, zero = true) => scratchArray('w', size, zero, (b, n) => new Float32Array(b, 0, n));
 
 interface Plan {
   /** 'terms': K (index, weight) terms per pixel; 'quad': one 2x2 block anchor per pixel and 4 block weights. */
@@ -206,6 +206,18 @@ function buildPlan(segment: Stage[], shape: Shape4, quad: boolean): Plan | null 
   const sInW = pre.length ? pre[pre.length - 1]!.outW : inW;
   const sOutH = sampler ? sampler.outH : sInH;
   const sOutW = sampler ? sampler.outW : sInW;
+  const postOutH = post.length ? post[post.length - 1]!.outH : sOutH;
+  const postOutW = post.length ? post[post.length - 1]!.outW : sOutW;
+  if (quad && sampler && sampler.kind === 'affine' && sampler.interpolation === 'bilinear' && !sampler.fill.some((v) => v !== 0)) {
+    const preL = composeLinear(pre, batch, inH, inW);
+    const postL = preL && composeLinear(post, batch, sOutH, sOutW);
+    if (preL && postL) {
+      const idx = scratchIndices(batch * postOutH * postOutW, false);
+      const w = scratchWeights(batch * postOutH * postOutW * 4, false);
+      affineLinearLoop(batch, postOutH, postOutW, sInH, sInW, inW, inH * inW, sampler.matrices, preL, postL, idx, w);
+      return { form: 'quad', k: 4, outH: postOutH, outW: postOutW, idx, w, constant: null, weighted: true };
+    }
+  }
   const postC = post.length ? composeRemaps(post, batch, sOutH, sOutW, fills) : identityComposite(batch, sOutH, sOutW);
   const preC = pre.length ? composeRemaps(pre, batch, inH, inW, fills) : identityComposite(batch, inH, inW);
   const outH = postC.outH;
@@ -250,16 +262,6 @@ function buildPlan(segment: Stage[], shape: Shape4, quad: boolean): Plan | null 
     return { form: 'terms', k: 1, outH, outW, idx, w, constant, weighted };
   }
 
-  if (quad && sampler.kind === 'affine' && sampler.interpolation === 'bilinear' && !sampler.fill.some((v) => v !== 0)) {
-    const preL = composeLinear(pre, batch, inH, inW);
-    const postL = preL && composeLinear(post, batch, sOutH, sOutW);
-    if (preL && postL) {
-      const idx = scratchIndices(total);
-      const w = scratchWeights(total * 4);
-      affineLinearLoop(batch, outH, outW, sInH, sInW, inW, inSize, sampler.matrices, preL, postL, idx, w);
-      return { form: 'quad', k: 4, outH, outW, idx, w, constant: null, weighted: true };
-    }
-  }
   const k = sampler.kind === 'affine' && sampler.interpolation === 'nearest' ? 1 : 4;
   const useQuad = quad && k === 4;
   const idx = scratchIndices(useQuad ? total : total * k);
@@ -508,31 +510,65 @@ function affineLinearLoop(
     const iHi = Math.min(outH - 1, post.rows.hi[n]!);
     const jLo = Math.max(0, post.cols.lo[n]!);
     const jHi = Math.min(outW - 1, post.cols.hi[n]!);
-    for (let i = iLo; i <= iHi; i++) {
-      const si = pRS * i + pRT;
-      const bx = b * si + c;
-      const by = e * si + f;
+    for (let i = 0; i < outH; i++) {
       const rowBase = n * perSample + i * outW;
+      // pixels that read nothing get index 0 and weight 0
+      if (i < iLo || i > iHi) {
+        idx.fill(0, rowBase, rowBase + outW);
+        w.fill(0, rowBase * 4, (rowBase + outW) * 4);
+        continue;
+      }
+      if (jLo > 0) {
+        idx.fill(0, rowBase, rowBase + jLo);
+        w.fill(0, rowBase * 4, (rowBase + jLo) * 4);
+      }
+      if (jHi < outW - 1) {
+        idx.fill(0, rowBase + jHi + 1, rowBase + outW);
+        w.fill(0, (rowBase + jHi + 1) * 4, (rowBase + outW) * 4);
+      }
+      const si = pRS * i + pRT;
+      // x and y advance linearly along the row: x = ax * j + bx
+      const ax = a * pCS;
+      const ay = d * pCS;
+      const bx = a * pCT + b * si + c;
+      const by = d * pCT + e * si + f;
       for (let j = jLo; j <= jHi; j++) {
-        const sj = pCS * j + pCT;
-        const x = a * sj + bx;
-        const y = d * sj + by;
-        const x0 = Math.floor(x);
-        const y0 = Math.floor(y);
-        if (x0 < -1 || x0 >= sInW || y0 < -1 || y0 >= sInH) continue;
-        const fx = x - x0;
-        const fy = y - y0;
+        // shifted by one so that the usable range x0 in [-1, sInW - 1] is xs in [0, sInW + 1)
+        const xs = ax * j + bx + 1;
+        const ys = ay * j + by + 1;
+        const p = rowBase + j;
+        const q = p * 4;
+        if (!(xs >= 0 && xs < sInW + 1 && ys >= 0 && ys < sInH + 1)) {
+          idx[p] = 0;
+          w[q] = 0;
+          w[q + 1] = 0;
+          w[q + 2] = 0;
+          w[q + 3] = 0;
+          continue;
+        }
+        const x1 = xs | 0;
+        const y1 = ys | 0;
+        const x0 = x1 - 1;
+        const y0 = y1 - 1;
+        const fx = xs - x1;
+        const fy = ys - y1;
         // columns: in the sampler input (mask) and with a source (value)
         const mx0 = x0 >= 0 ? 1 - fx : 0;
-        const mx1 = x0 + 1 < sInW ? fx : 0;
+        const mx1 = x1 < sInW ? fx : 0;
         const vx0 = x0 >= cLo && x0 <= cHi ? mx0 : 0;
-        const vx1 = x0 + 1 >= cLo && x0 + 1 <= cHi ? mx1 : 0;
-        if (vx0 === 0 && vx1 === 0) continue;
+        const vx1 = x1 >= cLo && x1 <= cHi ? mx1 : 0;
         const my0 = y0 >= 0 ? 1 - fy : 0;
-        const my1 = y0 + 1 < sInH ? fy : 0;
+        const my1 = y1 < sInH ? fy : 0;
         const vy0 = y0 >= rLo && y0 <= rHi ? my0 : 0;
-        const vy1 = y0 + 1 >= rLo && y0 + 1 <= rHi ? my1 : 0;
-        if (vy0 === 0 && vy1 === 0) continue;
+        const vy1 = y1 >= rLo && y1 <= rHi ? my1 : 0;
+        if ((vx0 === 0 && vx1 === 0) || (vy0 === 0 && vy1 === 0)) {
+          idx[p] = 0;
+          w[q] = 0;
+          w[q + 1] = 0;
+          w[q + 2] = 0;
+          w[q + 3] = 0;
+          continue;
+        }
         // source anchor (the smaller of the two source columns that carry weight) and slot weights
         const s0 = cS * x0 + cT;
         let col: number;
@@ -581,9 +617,7 @@ function affineLinearLoop(
           wr1 = 0;
         }
         const mask = (mx0 + mx1) * (my0 + my1);
-        const p = rowBase + j;
         idx[p] = base + row * inW + col;
-        const q = p * 4;
         const r0m = wr0 * mask;
         const r1m = wr1 * mask;
         w[q] = r0m * wc0;
