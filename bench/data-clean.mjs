@@ -71,13 +71,27 @@ const tensorsBefore = tf.memory().numTensors;
 
 let t = performance.now();
 for (const set of [train, test]) {
-  for (const batch of batches(set)) await tf.tidy(() => tf.mean(batch)).data();
+  for (const batch of batches(set)) {
+    const mean = tf.mean(batch);
+    await mean.data();
+    mean.dispose();
+  }
 }
 const baselineSeconds = (performance.now() - t) / 1000;
 
 t = performance.now();
-const trainReport = await audit(batches(train), { labels: train.labels });
-const testReport = await audit(batches(test), { labels: test.labels });
+const stages = {};
+const onStage = (split) => {
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    stages[`${split}.${stage}`] = +((now - last) / 1000).toFixed(1);
+    console.error(`${split} ${stage} ${((now - last) / 1000).toFixed(1)} s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+    last = now;
+  };
+};
+const trainReport = await audit(batches(train), { labels: train.labels, onStage: onStage('train') });
+const testReport = await audit(batches(test), { labels: test.labels, onStage: onStage('test') });
 const leakage = await auditAcross(trainReport, testReport);
 const seconds = (performance.now() - t) / 1000;
 clearInterval(sampler);
@@ -95,6 +109,7 @@ const summary = {
     total: +seconds.toFixed(1),
     baselineUploadAndMean: +baselineSeconds.toFixed(1),
   },
+  stages,
   imagesPerSecond: Math.round(total / seconds),
   ratioToBaseline: +(seconds / baselineSeconds).toFixed(1),
   peakRssMiB: Math.round(peakRss / 2 ** 20),

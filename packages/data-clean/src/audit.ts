@@ -42,9 +42,8 @@ async function neighbourhood(f: FeatureSet, options: ResolvedAuditOptions): Prom
   const mahalanobis = new Float64Array(n).fill(Number.NaN);
   const close: [number, number][] = [];
   if (n < 2) return { rows, neighbours, distances, k, mahalanobis, close };
-  const t0 = performance.now();
   const pca = await fitPca(f.thumbs, rows, options.embeddingSize);
-  if (process.env.DC_DEBUG) console.log('pca', (performance.now() - t0) / 1000);
+  options.onStage?.('embedding');
   const embedding = await project(f.thumbs, rows, pca, options.batchSize);
   const d = pca.size;
   for (let r = 0; r < n; r++) {
@@ -54,7 +53,7 @@ async function neighbourhood(f: FeatureSet, options: ResolvedAuditOptions): Prom
   }
   const m = Math.min(n, 2 * k + 1);
   const candidates = await nearest(embedding, embedding, d, m);
-  if (process.env.DC_DEBUG) console.log('knn', (performance.now() - t0) / 1000);
+  options.onStage?.('neighbours');
   const order: { j: number; distance: number }[] = [];
   for (let r = 0; r < n; r++) {
     order.length = 0;
@@ -158,9 +157,8 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
       );
     }
     if (options.checks.has('nearDuplicate')) {
-      const t1 = performance.now();
       pairs = nearPairs(f, null, { dHash: t.dHash, pHash: t.pHash, maxDistance: t.nearDuplicate }, hood.close);
-      if (process.env.DC_DEBUG) console.log('pairs', (performance.now() - t1) / 1000);
+      options.onStage?.('duplicates');
       const edges: [number, number][] = pairs.map((p) => [p.a, p.b]);
       for (const group of exact) for (const i of group.slice(1)) edges.push([group[0]!, i]);
       const hasNear = new Uint8Array(n);
@@ -227,6 +225,6 @@ export async function audit(images: ImageSource, options: AuditOptions = {}): Pr
   if (resolved.labels && resolved.labels.length !== features.size) {
     throw new LabelError('audit', 'options.labels', `one label per image (${features.size})`, `${resolved.labels.length} labels`);
   }
-  if (process.env.DC_DEBUG) console.log('extract', (performance.now() - started) / 1000);
+  resolved.onStage?.('features');
   return analyze(features, resolved, started);
 }

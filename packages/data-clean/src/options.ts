@@ -89,7 +89,7 @@ export interface Thresholds {
    * Flag when the outlier score is above this. The score is the larger of two
    * robust z-scores ((x − median) / (1.4826 · MAD)): the mean distance to the
    * `neighbours` nearest thumbnails, and the Mahalanobis distance in the PCA
-   * embedding. Default `6`.
+   * embedding. Default `5`.
    */
   outlier: number;
   /** Flag when the fraction of the `neighbours` nearest images that carry the same label is at most this. Default `0`. */
@@ -123,6 +123,12 @@ export interface AuditOptions {
   neighbours?: number;
   /** Dimensions of the PCA embedding of the thumbnails used to find neighbours. Default `32`. */
   embeddingSize?: number;
+  /**
+   * Called when a stage of the audit ends: `features` (the streaming pass),
+   * `embedding` (PCA), `neighbours` (nearest neighbours), `duplicates`
+   * (near-duplicate pairs). Default none.
+   */
+  onStage?: (stage: 'features' | 'embedding' | 'neighbours' | 'duplicates') => void;
 }
 
 /** Options with every default filled in. */
@@ -135,6 +141,7 @@ export interface ResolvedAuditOptions {
   batchSize: number;
   neighbours: number;
   embeddingSize: number;
+  onStage: ((stage: 'features' | 'embedding' | 'neighbours' | 'duplicates') => void) | undefined;
 }
 
 /**
@@ -155,7 +162,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   nearDuplicate: 0.08,
   dHash: 4,
   pHash: 4,
-  outlier: 6,
+  outlier: 5,
   labelIssue: 0,
 });
 
@@ -241,5 +248,6 @@ export function resolveAuditOptions(
     batchSize: positiveInteger(fn, 'batchSize', options.batchSize, 512, 65536),
     neighbours: positiveInteger(fn, 'neighbours', options.neighbours, 10, 1000),
     embeddingSize: positiveInteger(fn, 'embeddingSize', options.embeddingSize, 32, 256),
+    onStage: options.onStage,
   };
 }

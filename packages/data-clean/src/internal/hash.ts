@@ -93,12 +93,17 @@ function block(hashes: Uint32Array, at: number, start: number, end: number): num
  * number of words per item (hash at word `item * stride + word`). With `hb`,
  * pairs go across the two sets; without, within `ha` (a < b). Items with
  * `use[i] === 0` are skipped. Calls `onPair(a, b, distance)` once per pair.
+ * Buckets holding more than `maxBucket` items (a block value shared by a large
+ * part of the set, e.g. all-flat regions) are skipped: they carry no signal,
+ * would cost quadratic time, and the caller gets such pairs from nearest
+ * neighbours instead.
  */
 export function hashPairs(
   maxDistance: number,
   ha: { hashes: Uint32Array; stride: number; word: number; use: Uint8Array },
   hb: { hashes: Uint32Array; stride: number; word: number; use: Uint8Array } | null,
   onPair: (a: number, b: number, distance: number) => void,
+  maxBucket = 1000,
 ): void {
   const blocks = Math.min(64, Math.floor(maxDistance) + 1);
   const na = ha.use.length;
@@ -133,10 +138,11 @@ export function hashPairs(
       for (let b = 0; b < nb; b++) {
         if (!hb.use[b]) continue;
         const bucket = buckets.get(keyOf(hb, b));
-        if (bucket) for (const a of bucket) check(a, b, hb);
+        if (bucket && bucket.length <= maxBucket) for (const a of bucket) check(a, b, hb);
       }
     } else {
       for (const bucket of buckets.values()) {
+        if (bucket.length > maxBucket) continue;
         for (let i = 0; i < bucket.length; i++) {
           for (let j = i + 1; j < bucket.length; j++) check(bucket[i]!, bucket[j]!, ha);
         }

@@ -75,7 +75,7 @@ export async function project(thumbs: Float32Array, rows: Int32Array, pca: Pca, 
  * For each query row, the `m` base rows nearest in Euclidean distance, nearest
  * first: queries × m indices into the base. Ranks by ‖b‖² − 2 q·b (the query's
  * own ‖q‖² does not change the order), computed as one matMul of [q, 1] with
- * [−2b; ‖b‖²] per block of queries, then `topk`. Blocks hold at most 2²⁴
+ * [−2b; ‖b‖²] per block of queries, then `topk`. Blocks hold at most 2²²
  * scores, so memory stays bounded for any base size.
  */
 export async function nearest(query: Float32Array, base: Float32Array, dims: number, m: number): Promise<Int32Array> {
@@ -96,7 +96,7 @@ export async function nearest(query: Float32Array, base: Float32Array, dims: num
     baseValues[dims * nb + j] = norm;
   }
   const baseT = tf.tensor2d(baseValues, [wide, nb]);
-  const block = Math.max(16, Math.min(1024, Math.floor(2 ** 24 / nb)));
+  const block = Math.max(16, Math.min(1024, Math.floor(2 ** 22 / nb)));
   try {
     for (let start = 0; start < nq; start += block) {
       const count = Math.min(block, nq - start);
