@@ -3,7 +3,8 @@
 // loss) with every webgpu speed-up against the plain tfjs-layers model, same backend, same
 // run. Speed-ups: @ganforge/kernels' training kernels (registerTrainingKernels), dropout
 // masks made on the device (deviceDropout), FusedAdamOptimizer, one D pass over
-// [real; fake] in D's step, and pipelined steps (losses read without stalling the queue).
+// [real; fake] in D's step, Mean/Sum gradients without JS-filled ones (registerReductionGradients),
+// and pipelined steps (losses read without stalling the queue, 2 steps in flight).
 // Usage (on the GPU machine, bundled with tools/gpu/bundle.mjs):
 //   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 10] [--warmup 2]
 //        [--baseline-steps n] [--depth 2] [--check] [--ablations] [--profile] [--cpu-profile]
@@ -17,7 +18,9 @@ import {
   deviceDropout,
   deviceRandomUniform,
   FusedAdamOptimizer,
+  registerReductionGradients,
   registerTrainingKernels,
+  unregisterReductionGradients,
   unregisterTrainingKernels,
 } from '../../packages/kernels/dist/index.js';
 import { initBackend } from '../train/backend.mjs';
@@ -183,7 +186,8 @@ async function checks() {
  * Builds fresh models, runs warmup + timed steps. `depth` = steps in flight (0: wait for
  * each step's losses before the next, as bench/train.mjs).
  */
-async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0, memoLayouts = false } = {}) {
+async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0, memoLayouts = false, reductionGrads = false } = {}) {
+  if (reductionGrads) registerReductionGradients();
   const models = await tutorialModels();
   const discriminator = deviceDrop ? withDeviceDropout(models.discriminator, { seed: 11 }) : models.discriminator;
   const m = { ...models, discriminator };
@@ -215,10 +219,12 @@ async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, de
     real.dispose();
     models.generator.dispose();
     models.discriminator.dispose();
+    unregisterReductionGradients();
   }
 }
 
 async function profileStep(options) {
+  registerReductionGradients();
   const models = await tutorialModels();
   const m = { ...models, discriminator: withDeviceDropout(models.discriminator, { seed: 3 }) };
   const trainer = makeFastTrainer(m, options);
@@ -241,6 +247,7 @@ async function profileStep(options) {
   models.generator.dispose();
   models.discriminator.dispose();
   const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  unregisterReductionGradients();
   return {
     kernelCount: info.kernels.length,
     kernelMsTotal: +total.toFixed(2),
@@ -268,7 +275,7 @@ result.baselineMsPerStep = base.msPerStep;
 result.baselineNumTensorsGrowth = base.numTensorsGrowth;
 
 registerTrainingKernels({ backends: [backend] });
-const all = { fast: { fusedAdam: true, mergeD: true }, deviceDrop: true, depth: Number(args.depth) };
+const all = { fast: { fusedAdam: true, mergeD: true }, deviceDrop: true, reductionGrads: true, depth: Number(args.depth) };
 /**
  * tfjs-backend-webgpu calls pipeline.getBindGroupLayout(0) on every dispatch; through Dawn's
  * Node bindings that is a native call making a new wrapper each time. Memoizing it per
@@ -298,6 +305,7 @@ function memoBindGroupLayouts(on) {
 
 /** Self time of `nSteps` fast steps by function and by package, from V8's CPU profiler. */
 async function cpuProfile(nSteps, options) {
+  registerReductionGradients();
   const { Session } = await import('node:inspector');
   const session = new Session();
   session.connect();
@@ -323,6 +331,7 @@ async function cpuProfile(nSteps, options) {
   const ms = performance.now() - t0;
   const { profile } = await post('Profiler.stop');
   session.disconnect();
+  unregisterReductionGradients();
   trainer.dispose();
   real.dispose();
   models.generator.dispose();
@@ -382,6 +391,7 @@ if (args.ablations) {
     ['all but merged D pass', { ...all, fast: { fusedAdam: true, mergeD: false } }],
     ['all but fused Adam', { ...all, fast: { fusedAdam: false, mergeD: true } }],
     ['all but device dropout', { ...all, deviceDrop: false }],
+    ['all but reduction gradients', { ...all, reductionGrads: false }],
     ['kernels + merged D + pipelining only (tfjs Adam, tfjs dropout)', { ...all, deviceDrop: false, fast: { fusedAdam: false, mergeD: true } }],
     ['all, pipelining depth 1', { ...all, depth: 1 }],
     ['all, WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE 100', all, { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 100 }],
