@@ -3,7 +3,7 @@
 // with @ganforge/data-clean on the wasm backend: train and test each streamed in batches,
 // then train/test leakage. Writes the findings and contact sheets to packages/data-clean/docs/.
 // Baseline measured in the same run: one streaming pass that only uploads each batch and reads
-// back its mean (the floor any audit pays). Usage: node bench/data-clean.mjs [--limit N]
+// back its mean (the floor any audit pays). Usage: node bench/data-clean.mjs [--limit N] [--dir FOLDER]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,7 +24,8 @@ await tf.ready();
 
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Number.POSITIVE_INFINITY;
-const dir = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+const dirArg = process.argv.indexOf('--dir');
+const dir = dirArg > 0 ? process.argv[dirArg + 1] : '/usr/share/datasets/fashion-mnist';
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 function readIdx(file) {

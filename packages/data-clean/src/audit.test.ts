@@ -1,7 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { AuditReport, audit, DEFAULT_THRESHOLDS, LabelError, OptionError, ShapeError } from './index';
+import { type AuditReport, audit, DEFAULT_THRESHOLDS, LabelError, OptionError, ShapeError } from './index';
 
 /** A 4×4 gray image from 16 values. */
 const image = (values: number[]) => tf.tensor3d(values, [4, 4, 1]);

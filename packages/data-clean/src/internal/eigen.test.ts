@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { expectClose } from '@ganforge/test-utils';
 import { leadingEigen, symmetricEigen } from './eigen';
 
