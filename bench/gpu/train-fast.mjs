@@ -6,7 +6,7 @@
 // [real; fake] in D's step, Mean/Sum gradients without JS-filled ones (registerReductionGradients),
 // and pipelined steps (losses read without stalling the queue, 2 steps in flight).
 // Usage (on the GPU machine, bundled with tools/gpu/bundle.mjs):
-//   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 10] [--warmup 2]
+//   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 20] [--warmup 5]
 //        [--baseline-steps n] [--depth 2] [--check] [--ablations] [--profile] [--cpu-profile]
 //        [--submit-batch n] [--json]
 // Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
@@ -33,8 +33,8 @@ const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'webgpu' },
     batch: { type: 'string', default: '256' },
-    steps: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    steps: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
     'baseline-steps': { type: 'string' },
     check: { type: 'boolean', default: false },
     ablations: { type: 'boolean', default: false },

@@ -99,6 +99,23 @@ describe('FusedAdamOptimizer', () => {
     ours.dispose();
   });
 
+  it('takes gradients as a NamedTensor array too, like tf.train.adam', () => {
+    const a = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3])));
+    const b = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3])));
+    const g = tf.tensor1d([0.5, -2, 0]);
+    const ours = fusedAdam(0.1, 0.5);
+    const ref = tf.train.adam(0.1, 0.5);
+    for (let i = 0; i < 3; i++) {
+      ours.applyGradients([{ name: a.name, tensor: g }]);
+      ref.applyGradients([{ name: b.name, tensor: g }]);
+    }
+    expectClose(a, b, { atol: 1e-7, rtol: 1e-6 });
+    expect(a.dataSync()[2]).toBe(3); // zero gradient: no move
+    tf.dispose([a, b, g]);
+    ours.dispose();
+    ref.dispose();
+  });
+
   it('serializes through getConfig / fromConfig under the class name FusedAdam', () => {
     const ours = new FusedAdamOptimizer(0.002, 0.5, 0.9, 1e-6);
     expect(ours.getClassName()).toBe('FusedAdam');
