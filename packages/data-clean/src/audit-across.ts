@@ -15,7 +15,13 @@ import { type AuditOptions, type Thresholds, resolveAuditOptions } from './optio
  */
 export type AuditAcrossOptions = Omit<AuditOptions, 'labels' | 'checks'>;
 
-/** The plain-data form of a `LeakageReport`. */
+/**
+ * The plain-data form of a `LeakageReport`.
+ *
+ * @example
+ * const json: LeakageReportJson = leakage.toJSON();
+ * console.log(json.nearPairs.map((p) => `${p.train}↔${p.test}`));
+ */
 export interface LeakageReportJson {
   trainSize: number;
   testSize: number;

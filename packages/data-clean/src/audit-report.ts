@@ -18,7 +18,13 @@ export interface DuplicatePair {
   pHash: number;
 }
 
-/** The plain-data form of an `AuditReport` (`report.toJSON()`); NaN scores become `null`. */
+/**
+ * The plain-data form of an `AuditReport` (`report.toJSON()`); NaN scores become `null`.
+ *
+ * @example
+ * const json: AuditReportJson = JSON.parse(JSON.stringify(report));
+ * console.log(json.counts.outlier, json.flagged.outlier);
+ */
 export interface AuditReportJson {
   size: number;
   checks: IssueType[];

@@ -138,7 +138,9 @@ describe('audit: inputs', () => {
     const images = Array.from({ length: 12 }, (_, i) => square(i % 8, (3 * i) % 9, 3 + (i % 4), 0.5 + 0.04 * i));
     const x = tf.tensor4d(images.flat(), [12, 16, 16, 1]);
     const labels = Array.from({ length: 12 }, (_, i) => i % 2);
-    const fromTensor = await audit(x, { labels, batchSize: 5 });
+    const stages: string[] = [];
+    const fromTensor = await audit(x, { labels, batchSize: 5, onStage: (stage) => stages.push(stage) });
+    expect(stages).toEqual(['features', 'embedding', 'neighbours', 'duplicates']);
     const list = tf.unstack(x) as tf.Tensor3D[];
     const fromList = await audit(list, { labels, batchSize: 4 });
     async function* stream() {

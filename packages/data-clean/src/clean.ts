@@ -19,6 +19,9 @@ export interface CleanOptions<L extends ArrayLike<number> | tf.Tensor1D = number
 /**
  * What `clean` keeps: the images (new tensors, the caller disposes them), their
  * labels when given, and their indices in the original set.
+ *
+ * @example
+ * const { images: kept, labels: keptLabels, indices, dropped } = clean(images, report, { labels });
  */
 export interface CleanResult<I, L> {
   images: I;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { encode as encodePng, decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
@@ -41,6 +42,7 @@ describe('auditFolder', () => {
     expect(deep.report.shape).toEqual([8, 8, 1]);
     expect(deep.report.counts.shape).toBe(0);
     expect(deep.report.flagged('constant')).toEqual([1, 5]);
+    await expectNoLeaks(() => auditFolder(folder, { resize: [8, 8], batchSize: 2 }).then(() => undefined));
   });
 
   it('rejects a bad resize option', async () => {

@@ -27,7 +27,13 @@ export interface AuditFolderOptions extends Omit<AuditOptions, 'range'>, DecodeI
   resize?: readonly [number, number];
 }
 
-/** What `auditFolder` returns. */
+/**
+ * What `auditFolder` returns.
+ *
+ * @example
+ * const { report, files, unreadable }: FolderAudit = await auditFolder('photos/');
+ * for (const { file, reason } of unreadable) console.warn(file, reason);
+ */
 export interface FolderAudit {
   /** The report; image `i` is `files[i]`. */
   report: AuditReport;
@@ -78,19 +84,19 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
   const files: string[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const batchSize = auditOptions.batchSize ?? 512;
-  async function* batches(): AsyncGenerator<tf.Tensor4D> {
-    let pending: tf.Tensor3D[] = [];
-    const flush = function* () {
-      if (pending.length === 0) return;
-      const batch = tf.stack(pending) as tf.Tensor4D;
-      tf.dispose(pending);
-      pending = [];
-      try {
-        yield batch;
-      } finally {
-        batch.dispose();
-      }
-    };
+  let pending: tf.Tensor3D[] = [];
+  function* flush(): Generator<tf.Tensor4D> {
+    if (pending.length === 0) return;
+    const batch = tf.stack(pending) as tf.Tensor4D;
+    tf.dispose(pending);
+    pending = [];
+    try {
+      yield batch;
+    } finally {
+      batch.dispose();
+    }
+  }
+  async function* decodeAll(): AsyncGenerator<tf.Tensor4D> {
     for (const path of paths) {
       let image: tf.Tensor3D;
       try {
@@ -102,11 +108,19 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
         continue;
       }
       files.push(relative(folder, path));
+      // A batch holds images of one shape: a different shape starts a new batch (flagged `shape` by the audit).
       if (pending.length > 0 && pending[0]!.shape.join('x') !== image.shape.join('x')) yield* flush();
       pending.push(image);
       if (pending.length >= batchSize) yield* flush();
     }
     yield* flush();
+  }
+  async function* batches(): AsyncGenerator<tf.Tensor4D> {
+    try {
+      yield* decodeAll();
+    } finally {
+      tf.dispose(pending);
+    }
   }
   const report = await audit(batches(), { ...auditOptions, range: [0, 1] });
   return { report, files, unreadable };

@@ -6,6 +6,16 @@ import { ShapeError } from '../errors';
  * differ: mismatches are flagged `shape`), or a sync/async iterable of NHWC
  * batches (a stream: each batch is read completely before the next is requested,
  * so a generator may dispose the batch it yielded once it is resumed).
+ *
+ * @example
+ * async function* batches(): AsyncGenerator<tf.Tensor4D> {
+ *   for (const chunk of chunks) {
+ *     const batch = tf.tensor4d(chunk, [chunk.length / 784, 28, 28, 1]);
+ *     yield batch;
+ *     batch.dispose(); // the audit is done with it
+ *   }
+ * }
+ * const report = await audit(batches());
  */
 export type ImageSource =
   | tf.Tensor4D
