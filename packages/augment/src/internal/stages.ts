@@ -510,6 +510,16 @@ function affineLinearLoop(
     const iHi = Math.min(outH - 1, post.rows.hi[n]!);
     const jLo = Math.max(0, post.cols.lo[n]!);
     const jHi = Math.min(outW - 1, post.cols.hi[n]!);
+    // Interior: both corners of each axis inside the sampler input and with a source,
+    // so the mask is 1 and the weights are plain bilinear ones.
+    const xLo = Math.max(0, cLo);
+    const xHi = Math.min(sInW - 1, cHi);
+    const yLo = Math.max(0, rLo);
+    const yHi = Math.min(sInH - 1, rHi);
+    const colShift = cS > 0 ? 0 : -1;
+    const rowShift = rS > 0 ? 0 : -1;
+    const colSwap = cS < 0;
+    const rowSwap = rS < 0;
     for (let i = 0; i < outH; i++) {
       const rowBase = n * perSample + i * outW;
       // pixels that read nothing get index 0 and weight 0
@@ -538,6 +548,23 @@ function affineLinearLoop(
         const ys = ay * j + by + 1;
         const p = rowBase + j;
         const q = p * 4;
+        if (xs >= xLo + 1 && xs < xHi + 1 && ys >= yLo + 1 && ys < yHi + 1) {
+          const xi = xs | 0;
+          const yi = ys | 0;
+          const gx = xs - xi;
+          const gy = ys - yi;
+          // source anchor: the smaller source column of the pair (shifted by one for a mirrored axis)
+          idx[p] = base + (rS * (yi - 1) + rT + rowShift) * inW + (cS * (xi - 1) + cT + colShift);
+          const c0 = colSwap ? gx : 1 - gx;
+          const c1 = colSwap ? 1 - gx : gx;
+          const r0 = rowSwap ? gy : 1 - gy;
+          const r1 = rowSwap ? 1 - gy : gy;
+          w[q] = r0 * c0;
+          w[q + 1] = r0 * c1;
+          w[q + 2] = r1 * c0;
+          w[q + 3] = r1 * c1;
+          continue;
+        }
         if (!(xs >= 0 && xs < sInW + 1 && ys >= 0 && ys < sInH + 1)) {
           idx[p] = 0;
           w[q] = 0;
