@@ -77,8 +77,8 @@ export interface Thresholds {
    * Near duplicates: two images are near duplicates when the distance between
    * their thumbnails (16×16 luma, centred on the intensity centroid, mean
    * removed, unit length; 0 = identical up to shift, brightness and contrast,
-   * √2 = unrelated) is at most this. Default `0.08`. Set `2` to accept every
-   * perceptual-hash match unverified.
+   * √2 = unrelated) is at most this. Candidates are pairs within the `dHash`
+   * or `pHash` distance and each image's nearest neighbours. Default `0.08`.
    */
   nearDuplicate: number;
   /** Pairs whose 64-bit dHash differ in at most this many bits are near-duplicate candidates. Default `4`. */
