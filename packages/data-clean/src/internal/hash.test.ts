@@ -70,4 +70,15 @@ describe('hash helpers', () => {
     );
     for (let j = 0; j < 10; j++) if (j !== 7) expect(across).toContain(`${j}-${j}`);
   });
+
+  it('skips buckets larger than maxBucket (pairs left to nearest neighbours)', () => {
+    const same = new Uint32Array(40).fill(0xabcdef);
+    const use = new Uint8Array(20).fill(1);
+    let count = 0;
+    hashPairs(0, { hashes: same, stride: 2, word: 0, use }, null, () => count++, 1000);
+    expect(count).toBe(190);
+    count = 0;
+    hashPairs(0, { hashes: same, stride: 2, word: 0, use }, null, () => count++, 10);
+    expect(count).toBe(0);
+  });
 });
