@@ -19,11 +19,12 @@ import {
   train,
   wassersteinLoss,
 } from '@ganforge/gan-train';
-import { registerTrainingKernels } from '@ganforge/kernels';
+import { fusedAdam, registerReductionGradients, registerTrainingKernels } from '@ganforge/kernels';
 import { loadMnist } from '@ganforge/mnist';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendSelection, describeSelection, selectBackend } from './backend';
 import { loadTrainingData, shuffledBatches } from './data';
+import { withDeviceDropout } from './device-dropout';
 import { judgeSamples, type SampleQuality, trainDigitClassifier } from './digit-classifier';
 import { writeFileAtomic } from './files';
 import type { CliOptions, LossName, Preset } from './options';
@@ -31,7 +32,7 @@ import { createProgress } from './progress';
 import { epochGridName, exportSamples, writeEpochGif, writeSampleGrid } from './samples';
 
 /** Steps of the default CPU run, sized for about 10 minutes with the seed preset on wasm. */
-export const cpuDefaultSteps = 2000;
+export const cpuDefaultSteps = 1000;
 /** Epochs of the default GPU run. */
 export const gpuDefaultEpochs = 30;
 
@@ -78,7 +79,8 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
   for (const line of describeSelection(selection)) write(line);
   if (selection.tfBackend !== 'tensorflow') {
     const registered = registerTrainingKernels({ backends: [selection.tfBackend] });
-    write(`kernels: registered ${JSON.stringify(registered)}`);
+    const gradients = registerReductionGradients();
+    write(`kernels: ${registered.map((k) => k.kernelName).join(', ')} on ${selection.tfBackend}; device Mean/Sum gradients${gradients.length ? '' : ' (already)'}; fused Adam; device dropout`);
   }
   const onGpu = selection.backend === 'webgpu' || selection.backend === 'tensorflow-gpu';
   const preset: Preset = options.preset ?? (onGpu ? 'tutorial' : 'seed');
@@ -92,7 +94,9 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
     write(`data-clean: ${JSON.stringify(data.flagged)} -> dropped ${dropped}, kept ${data.kept.length} (${data.auditSeconds.toFixed(1)} s)`);
   }
 
-  const models = preset === 'tutorial' ? tutorialDcgan({ seed: options.seed }) : seedDcgan({ seed: options.seed });
+  const built = preset === 'tutorial' ? tutorialDcgan({ seed: options.seed }) : seedDcgan({ seed: options.seed });
+  // The discriminator's Dropout masks are made on the device (seeded), not in JavaScript.
+  const models = { ...built, discriminator: withDeviceDropout(built.discriminator, options.seed + 17) };
   const source = shuffledBatches(data.images, batchSize);
   const epochs = options.epochs ?? (options.steps === undefined && onGpu ? gpuDefaultEpochs : undefined);
   const steps = options.steps ?? (epochs === undefined ? cpuDefaultSteps : undefined);
@@ -111,8 +115,8 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
     generator: models.generator,
     discriminator: models.discriminator,
     loss: lossFactories[options.loss](),
-    gOptimizer: tf.train.adam(options.learningRate, 0.5),
-    dOptimizer: tf.train.adam(options.learningRate, 0.5),
+    gOptimizer: fusedAdam(options.learningRate, 0.5),
+    dOptimizer: fusedAdam(options.learningRate, 0.5),
     latentDim: models.latentDim,
     augment: options.augment === 'diffaugment' ? (images, { seed }) => diffAugment(images as tf.Tensor4D, { policy, seed }) : undefined,
     seed: options.seed,
@@ -201,6 +205,7 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
   step.dOptimizer.dispose();
   models.generator.dispose();
   models.discriminator.dispose();
+  if (built.discriminator !== models.discriminator) built.discriminator.dispose();
   data.images.dispose();
   return {
     backend: selection,
