@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
-import { type ConvCase, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
+import { type ConvCase, naiveConv2d, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -148,6 +148,52 @@ describe('training conv kernels', () => {
       const { w, dy, dyShape } = inputsOf(c, 10 * i + 5);
       expect(relativeError(runInputGrad(c, dy, dyShape, w), naiveInputGrad(dy, w, c)), c.name).toBeLessThan(1e-4);
     });
+  });
+
+  it(`Conv2D (forward) matches the naive definition on ${cases.length} cases and with dilation 2`, () => {
+    cases.forEach((c, i) => {
+      const { x, w } = inputsOf(c, 10 * i + 7);
+      const y = tf.tidy(() => tf.conv2d(tf.tensor4d(x, c.xShape), tf.tensor4d(w, c.filterShape), c.strides, c.pad).dataSync());
+      expect(relativeError(y, naiveConv2d(x, w, c)), c.name).toBeLessThan(1e-4);
+    });
+    for (const pad of ['same', 'valid'] as const) {
+      const info = tf.backend_util.computeConv2DInfo([2, 11, 10, 3], [3, 3, 3, 4], 1, 2, pad);
+      const c: ConvCase = {
+        xShape: [2, 11, 10, 3],
+        filterShape: [3, 3, 3, 4],
+        strides: [1, 1],
+        pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
+        outHeight: info.outHeight,
+        outWidth: info.outWidth,
+      };
+      const x = randomValues(660, 3);
+      const w = randomValues(108, 4);
+      const y = tf.tidy(() => tf.conv2d(tf.tensor4d(x, c.xShape), tf.tensor4d(w, c.filterShape), 1, pad, 'NHWC', 2));
+      expect(y.shape).toEqual([2, info.outHeight, info.outWidth, 4]);
+      expect(relativeError(y.dataSync(), naiveConv2d(x, w, c, [2, 2]))).toBeLessThan(1e-4);
+      y.dispose();
+    }
+  });
+
+  it("fused conv2d with 'same' padding, bias and relu matches the definition, stride larger than the kernel included", () => {
+    for (const c of [cases[cases.length - 1]!, makeCase([2, 14, 14, 8], [5, 5, 8, 16], [2, 2], 'same')]) {
+      const { x, w } = inputsOf(c, 21);
+      const bias = randomValues(c.filterShape[3], 22);
+      const y = tf.tidy(() =>
+        tf.fused
+          .conv2d({
+            x: tf.tensor4d(x, c.xShape),
+            filter: tf.tensor4d(w, c.filterShape),
+            strides: c.strides,
+            pad: 'same',
+            bias: tf.tensor1d(bias),
+            activation: 'relu',
+          })
+          .dataSync(),
+      );
+      const expected = naiveConv2d(x, w, c).map((v, i) => Math.max(0, v + bias[i % c.filterShape[3]]!));
+      expect(relativeError(y, expected), c.name).toBeLessThan(1e-4);
+    }
   });
 
   it("matches the backend's own kernels where the backend has them", () => {

@@ -1,8 +1,11 @@
 import {
   _FusedMatMul,
   BatchMatMul,
+  backend_util,
+  Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  FusedConv2D,
   type KernelBackend,
   type KernelConfig,
   type KernelFunc,
@@ -15,8 +18,8 @@ import {
 import { BackendOps, type KernelArgs } from './backend-ops';
 import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
 import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
-import { cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
-import { heapLeadingReduce, heapTile, matMulWithoutTransposes, sharedIdentity } from './wasm-kernels';
+import { cpuConv2d, cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
+import { explicitSamePadding, heapLeadingReduce, heapTile, matMulWithoutTransposes, sharedIdentity } from './wasm-kernels';
 
 /** Backends we know how to accelerate. */
 export const SUPPORTED_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
@@ -76,6 +79,24 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
         const dx = cpuConv2dBackpropInput(float32Values(backend, dy), float32Values(backend, filter), info);
         return backend.makeTensorInfo(info.inShape as number[], 'float32', dx);
       }),
+      ours(Conv2D, 'cpu', (args) => {
+        const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+        const attrs = args.attrs as unknown as ConvGradAttrs & { dilations: [number, number] | number };
+        if (attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32') {
+          return callOriginal(originals.get(Conv2D), args, Conv2D);
+        }
+        const backend = args.backend as CpuBackendLike;
+        const info = backend_util.computeConv2DInfo(
+          x.shape as [number, number, number, number],
+          filter.shape as [number, number, number, number],
+          attrs.strides,
+          attrs.dilations,
+          attrs.pad,
+          attrs.dimRoundingMode,
+        );
+        const y = cpuConv2d(float32Values(backend, x), float32Values(backend, filter), info);
+        return backend.makeTensorInfo(info.outShape as number[], 'float32', y);
+      }),
     ];
   }
   const filterGrad = ours(Conv2DBackpropFilter, backendName, (args) => {
@@ -109,5 +130,7 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     ours(Sum, backendName, heapLeadingReduce(original(Sum), false)),
     ours(Mean, backendName, heapLeadingReduce(original(Mean), true)),
     ours(Identity, backendName, sharedIdentity(original(Identity))),
+    ours(Conv2D, backendName, explicitSamePadding(original(Conv2D))),
+    ours(FusedConv2D, backendName, explicitSamePadding(original(FusedConv2D))),
   ];
 }

@@ -111,3 +111,25 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   return worst / scale;
 }
+
+/** y[b,oh,ow,co] = sum over kh,kw,ci of x[b, oh*sh+kh*dh-top, ow*sw+kw*dw-left, ci] * w[kh,kw,ci,co]. */
+export function naiveConv2d(x: ArrayLike<number>, w: ArrayLike<number>, c: ConvCase, dilations: [number, number] = [1, 1]): Float64Array {
+  const [batch, height, width, inC] = c.xShape;
+  const [fh, fw, , outC] = c.filterShape;
+  const y = new Float64Array(batch * c.outHeight * c.outWidth * outC);
+  for (let b = 0; b < batch; b++)
+    for (let oh = 0; oh < c.outHeight; oh++)
+      for (let ow = 0; ow < c.outWidth; ow++)
+        for (let kh = 0; kh < fh; kh++)
+          for (let kw = 0; kw < fw; kw++) {
+            const ih = oh * c.strides[0] + kh * dilations[0] - c.pads.top;
+            const iw = ow * c.strides[1] + kw * dilations[1] - c.pads.left;
+            if (ih < 0 || ih >= height || iw < 0 || iw >= width) continue;
+            for (let ci = 0; ci < inC; ci++)
+              for (let co = 0; co < outC; co++) {
+                y[((b * c.outHeight + oh) * c.outWidth + ow) * outC + co]! +=
+                  x[((b * height + ih) * width + iw) * inC + ci]! * w[((kh * fw + kw) * inC + ci) * outC + co]!;
+              }
+          }
+  return y;
+}

@@ -5,7 +5,7 @@
  *   the same product on explicitly transposed inputs (1.4 vs 20 GFLOP/s);
  * - Tile: ~100 ms to broadcast 256 values to [64, 7, 7, 256] (batch-norm gradient).
  */
-import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { BackendOps, type KernelArgs } from './backend-ops';
 
 function swapLastTwo(rank: number): number[] {
@@ -172,5 +172,41 @@ export function sharedIdentity(original: KernelFunc) {
     }
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}
+
+/**
+ * Conv2D / FusedConv2D with `pad: 'same'` passed on as the equivalent explicit
+ * padding. tfjs 4.22's wasm kernels hand 'same' to XNNPACK's TensorFlow-SAME
+ * mode, which computes wrong values when the stride exceeds the kernel size
+ * (e.g. a 2x2 kernel with stride 3); explicit padding is always right.
+ */
+export function explicitSamePadding(original: KernelFunc) {
+  return (args: KernelArgs): TensorInfo => {
+    const attrs = (args.attrs ?? {}) as {
+      pad?: unknown;
+      strides: number | [number, number];
+      dilations?: number | [number, number];
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      dataFormat?: 'NHWC' | 'NCHW';
+    };
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    if (attrs.pad !== 'same' || attrs.dataFormat === 'NCHW') return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations ?? 1,
+      'same',
+      attrs.dimRoundingMode,
+    );
+    const { top, bottom, left, right } = info.padInfo;
+    const pad = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
+    return original({ ...args, attrs: { ...attrs, pad } } as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   };
 }
