@@ -108,19 +108,23 @@ const cases = [
 ];
 
 // cpu and wasm run kernels synchronously, so the output is complete when fn returns;
-// reading it back (dataSync) would add the same copy to both sides.
-function rate(fn, x) {
-  for (let i = 0; i < 2; i++) tf.dispose(fn(x));
-  const times = [];
+// reading it back (dataSync) would add the same copy to both sides. Ours and plain
+// alternate run by run, so that load from other processes hits both alike.
+function rates(ours, plain, x) {
+  for (let i = 0; i < 2; i++) tf.dispose([ours(x), plain(x)]);
+  const times = [[], []];
   for (let i = 0; i < iters; i++) {
-    const t0 = performance.now();
-    const out = fn(x);
-    times.push(performance.now() - t0);
-    out.dispose();
+    [ours, plain].forEach((fn, k) => {
+      const t0 = performance.now();
+      const out = fn(x);
+      times[k].push(performance.now() - t0);
+      out.dispose();
+    });
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  return (N / median) * 1000;
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return (N / t[Math.floor(t.length / 2)]) * 1000;
+  });
 }
 
 for (const backend of backends.length ? backends : ['wasm', 'cpu']) {
@@ -132,8 +136,7 @@ for (const backend of backends.length ? backends : ['wasm', 'cpu']) {
   console.log('|---|---:|---:|---:|');
   for (const [name, ours, plain] of cases) {
     if (only >= 0 && !name.startsWith(args[only + 1])) continue;
-    const a = rate(ours, x);
-    const b = rate(plain, x);
+    const [a, b] = rates(ours, plain, x);
     console.log(`| ${name} | ${Math.round(a).toLocaleString('en-US')} | ${Math.round(b).toLocaleString('en-US')} | ${(a / b).toFixed(2)}x |`);
   }
   x.dispose();
