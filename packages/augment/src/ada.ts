@@ -32,6 +32,10 @@ export interface AdaState {
  * overfitting heuristic r_t = E[sign(D(real))] from the real logits and moves
  * the augmentation probability p by sign(r_t - target) * images / speedImages
  * every `interval` updates. Trainer-agnostic: feed it real logits, read `p`.
+ *
+ * @example
+ * const ada = new AdaController({ target: 0.6 }); // same as createAdaController(...)
+ * const p = ada.update(realLogits);
  */
 export class AdaController {
   readonly target: number;

@@ -173,7 +173,13 @@ export abstract class Augmentation {
   protected abstract options(): Record<string, unknown>;
 }
 
-/** Base of leaf augmentations with a probability `p` and `sameOnBatch`. */
+/**
+ * Base of leaf augmentations with a probability `p` and `sameOnBatch`.
+ *
+ * @example
+ * const flip = randomFlip({ p: 0.5 });
+ * flip.p = 0.8; // e.g. from an ADA controller
+ */
 export abstract class RandomAugmentation extends Augmentation {
   private probability: number;
   /** Draw one set of parameters for the whole batch. */

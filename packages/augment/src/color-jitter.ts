@@ -30,7 +30,12 @@ function factorRange(fn: string, argument: string, value: unknown): [number, num
   return [value[0], value[1]];
 }
 
-/** Random brightness, contrast and saturation; see {@link colorJitter}. */
+/**
+ * Random brightness, contrast and saturation; see {@link colorJitter}.
+ *
+ * @example
+ * const jitter = colorJitter({ brightness: 0.2 }); // an instance of ColorJitter
+ */
 export class ColorJitter extends RandomAugmentation {
   readonly type = 'colorJitter';
   private readonly ranges: Record<(typeof KINDS)[number], [number, number] | null>;

@@ -16,7 +16,12 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Applies augmentations in sequence; see {@link compose}. */
+/**
+ * Applies augmentations in sequence; see {@link compose}.
+ *
+ * @example
+ * const pipeline = new Compose([randomFlip()], { seed: 1 }); // same as compose([...])
+ */
 export class Compose extends Augmentation {
   readonly type = 'compose';
   readonly augmentations: Augmentation[];
@@ -203,7 +208,12 @@ export interface OneOfOptions extends ChoiceOptions {
   weights?: readonly number[];
 }
 
-/** Applies one augmentation chosen at random; see {@link oneOf}. */
+/**
+ * Applies one augmentation chosen at random; see {@link oneOf}.
+ *
+ * @example
+ * const pick = new OneOf([randomFlip(), randomNoise()]); // same as oneOf([...])
+ */
 export class OneOf extends Choice {
   readonly type = 'oneOf';
   readonly weights: number[];
@@ -244,7 +254,12 @@ export interface SomeOfOptions extends ChoiceOptions {
   randomOrder?: boolean;
 }
 
-/** Applies n augmentations chosen at random; see {@link someOf}. */
+/**
+ * Applies n augmentations chosen at random; see {@link someOf}.
+ *
+ * @example
+ * const two = new SomeOf([randomFlip(), randomNoise(), colorJitter({ contrast: 0.3 })], 2);
+ */
 export class SomeOf extends Choice {
   readonly type = 'someOf';
   readonly n: [number, number];
@@ -277,7 +292,12 @@ export class SomeOf extends Choice {
   }
 }
 
-/** Applies all augmentations in a random order; see {@link randomOrder}. */
+/**
+ * Applies all augmentations in a random order; see {@link randomOrder}.
+ *
+ * @example
+ * const shuffled = new RandomOrder([randomNoise(), colorJitter({ brightness: 0.2 })]);
+ */
 export class RandomOrder extends Choice {
   readonly type = 'randomOrder';
 

@@ -58,7 +58,12 @@ function column(values: readonly number[]): tf.Tensor4D {
   return tf.tensor4d(Float32Array.from(values), [values.length, 1, 1, 1]);
 }
 
-/** DiffAugment as an augmentation; see {@link diffAugmentation}. */
+/**
+ * DiffAugment as an augmentation; see {@link diffAugmentation}.
+ *
+ * @example
+ * const augment = new DiffAugment({ policy: ['color', 'cutout'] }); // same as diffAugmentation(...)
+ */
 export class DiffAugment extends Augmentation {
   readonly type = 'diffAugment';
   readonly policy: DiffAugmentPolicy[];

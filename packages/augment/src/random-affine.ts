@@ -21,7 +21,12 @@ export interface RandomAffineOptions extends RandomOptions {
   fill?: number | readonly number[];
 }
 
-/** Random affine warps; see {@link randomAffine}. */
+/**
+ * Random affine warps; see {@link randomAffine}.
+ *
+ * @example
+ * const aug = new RandomAffine({ degrees: 10 }); // same as randomAffine(...)
+ */
 export class RandomAffine extends RandomAugmentation {
   readonly type = 'randomAffine';
   private readonly config: Record<string, unknown>;

@@ -20,7 +20,12 @@ export interface RandomCropOptions extends RandomOptions {
   paddingMode?: PaddingMode;
 }
 
-/** Random crops; see {@link randomCrop}. */
+/**
+ * Random crops; see {@link randomCrop}.
+ *
+ * @example
+ * const aug = new RandomCrop({ size: 24 }); // same as randomCrop(...)
+ */
 export class RandomCrop extends RandomAugmentation {
   readonly type = 'randomCrop';
   readonly size: [number, number];

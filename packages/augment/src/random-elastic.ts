@@ -37,7 +37,12 @@ export function elasticField(batch: number, h: number, w: number, alpha: number,
   return tf.mul(field, tf.tensor1d([(alpha * w) / (2 * h), (alpha * h) / (2 * w)])) as tf.Tensor4D;
 }
 
-/** Random elastic warps; see {@link randomElastic}. */
+/**
+ * Random elastic warps; see {@link randomElastic}.
+ *
+ * @example
+ * const aug = new RandomElastic({ alpha: 20 }); // same as randomElastic(...)
+ */
 export class RandomElastic extends RandomAugmentation {
   readonly type = 'randomElastic';
   readonly alpha: number;

@@ -16,7 +16,12 @@ export interface RandomErasingOptions extends RandomOptions {
   value?: number | readonly number[] | 'random';
 }
 
-/** Random erasing (cutout); see {@link randomErasing}. */
+/**
+ * Random erasing (cutout); see {@link randomErasing}.
+ *
+ * @example
+ * const aug = new RandomErasing({ p: 0.5 }); // same as randomErasing(...)
+ */
 export class RandomErasing extends RandomAugmentation {
   readonly type = 'randomErasing';
   readonly scale: [number, number];

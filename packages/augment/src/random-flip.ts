@@ -12,7 +12,12 @@ export interface RandomFlipOptions extends RandomOptions {
   vertical?: boolean;
 }
 
-/** Random horizontal and/or vertical flips; see {@link randomFlip}. */
+/**
+ * Random horizontal and/or vertical flips; see {@link randomFlip}.
+ *
+ * @example
+ * const aug = new RandomFlip({ vertical: true }); // same as randomFlip(...)
+ */
 export class RandomFlip extends RandomAugmentation {
   readonly type = 'randomFlip';
   readonly horizontal: boolean;

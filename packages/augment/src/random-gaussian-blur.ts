@@ -14,7 +14,12 @@ export interface RandomGaussianBlurOptions extends RandomOptions {
   sigma?: number | readonly [number, number];
 }
 
-/** Random Gaussian blur; see {@link randomGaussianBlur}. */
+/**
+ * Random Gaussian blur; see {@link randomGaussianBlur}.
+ *
+ * @example
+ * const aug = new RandomGaussianBlur({ kernelSize: 3 }); // same as randomGaussianBlur(...)
+ */
 export class RandomGaussianBlur extends RandomAugmentation {
   readonly type = 'randomGaussianBlur';
   readonly kernelSize: [number, number];

@@ -16,7 +16,12 @@ export interface RandomNoiseOptions extends RandomOptions {
   clip?: readonly [number, number];
 }
 
-/** Random Gaussian noise; see {@link randomNoise}. */
+/**
+ * Random Gaussian noise; see {@link randomNoise}.
+ *
+ * @example
+ * const aug = new RandomNoise({ std: 0.05 }); // same as randomNoise(...)
+ */
 export class RandomNoise extends RandomAugmentation {
   readonly type = 'randomNoise';
   readonly std: [number, number];

@@ -18,7 +18,12 @@ export interface RandomResizedCropOptions extends RandomOptions {
   interpolation?: Interpolation;
 }
 
-/** Random resized crops; see {@link randomResizedCrop}. */
+/**
+ * Random resized crops; see {@link randomResizedCrop}.
+ *
+ * @example
+ * const aug = new RandomResizedCrop({ size: 24 }); // same as randomResizedCrop(...)
+ */
 export class RandomResizedCrop extends RandomAugmentation {
   readonly type = 'randomResizedCrop';
   readonly size: [number, number];
