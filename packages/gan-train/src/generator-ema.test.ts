@@ -10,7 +10,7 @@ describe('createGeneratorEma', () => {
     const w = tf.variable(tf.tensor1d([1, 2]));
     const stats = tf.variable(tf.tensor1d([5]), false);
     const model = { apply: (x: tf.Tensor) => tf.mul(x, w), trainableVariables: [w], nonTrainableVariables: [stats] };
-    const ema = createGeneratorEma(model, { decay: 0.9 });
+    const ema = createGeneratorEma(model, { decay: 0.9, warmup: false });
     w.assign(tf.tensor1d([11, 2]));
     stats.assign(tf.tensor1d([7]));
     ema.update();
@@ -25,6 +25,22 @@ describe('createGeneratorEma', () => {
     tf.dispose([out, w, stats]);
     ema.dispose();
     expect(() => ema.update()).toThrow('GeneratorEma.update: this must be a live EMA, got a disposed EMA');
+  });
+
+  it('warms the decay up as min(decay, (1 + t) / (10 + t))', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const model = { apply: (x: tf.Tensor) => tf.mul(x, w), trainableVariables: [w] };
+    const ema = createGeneratorEma(model, { decay: 0.999 });
+    w.assign(tf.tensor1d([11, 2]));
+    ema.update();
+    // t = 0: β = 0.1 → 0.1·[1, 2] + 0.9·[11, 2] = [10, 2]
+    expectClose(ema.variables()[0]!.variable, [10, 2]);
+    w.assign(tf.tensor1d([21, 2]));
+    ema.update();
+    // t = 1: β = 2/11 → (2/11)·10 + (9/11)·21 = 19
+    expectClose(ema.variables()[0]!.variable, [19, 2], { atol: 1e-5 });
+    tf.dispose(w);
+    ema.dispose();
   });
 
   it('wraps tfjs-layers generators without leaks', async () => {

@@ -13,6 +13,13 @@ import { adaptModel, type ModelAdapter, type StateVariable } from './internal/mo
 export interface GeneratorEmaOptions {
   /** Decay β of `ema = β·ema + (1 - β)·weights`, in [0, 1). Default 0.999. */
   decay?: number;
+  /**
+   * Warm up the decay as TensorFlow's `ExponentialMovingAverage(num_updates)`: update `t`
+   * (0-based) uses `min(decay, (1 + t) / (10 + t))`, so the first updates follow the
+   * weights closely and the random initial weights do not dominate a short run (with a
+   * fixed 0.999 they still weigh 0.999^500 ≈ 61 % after 500 steps). Default `true`.
+   */
+  warmup?: boolean;
 }
 
 /**
@@ -67,6 +74,7 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
   const fn = 'createGeneratorEma';
   const adapter: ModelAdapter = adaptModel(fn, 'generator', generator);
   const decay = checkNumber(fn, 'options.decay', options.decay ?? 0.999, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const warmup = options.warmup ?? true;
   const sources = adapter.stateVariables();
   if (sources.length === 0) {
     throw new ModelError({ functionName: fn, argument: 'generator', expected: 'a built model with weights (call it once or give the first layer an inputShape)', actual: 'a model with no weights' });
@@ -91,10 +99,11 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
       checkLive('update');
       const current = adapter.stateVariables();
       checkShapes('update', current);
+      const beta = warmup ? Math.min(decay, (1 + updates) / (10 + updates)) : decay;
       tf.tidy(() => {
         current.forEach((c, i) => {
           const shadow = shadows[i]!.variable;
-          shadow.assign(c.trainable ? tf.add(tf.mul(shadow, decay), tf.mul(c.variable, 1 - decay)) : c.variable);
+          shadow.assign(c.trainable ? tf.add(tf.mul(shadow, beta), tf.mul(c.variable, 1 - beta)) : c.variable);
         });
       });
       updates++;

@@ -10,6 +10,7 @@ import type { LearningRateSchedule } from './learning-rate-schedules';
 import { writeFileAtomic } from './internal/atomic-fs';
 import { checkNumber, describeShape, describeValue, isNonNegative, isPositiveInteger } from './internal/checks';
 import { openMetricsLog } from './internal/metrics-log';
+import { sumTensors } from './internal/sum-tensors';
 import { getLearningRate, setLearningRate } from './internal/optimizer-utils';
 import { sampleDiversity } from './sample-diversity';
 
@@ -241,7 +242,7 @@ function nonFinite(metrics: StepMetrics): string[] {
 async function weightsFinite(variables: tf.Variable[]): Promise<boolean> {
   if (variables.length === 0) return true;
   // sum(x·0) is NaN exactly when some x is NaN or ±Infinity; works on every backend.
-  const probe = tf.tidy(() => tf.addN(variables.map((v) => tf.sum(tf.mul(v, 0)))));
+  const probe = tf.tidy(() => sumTensors(variables.map((v) => tf.sum(tf.mul(v, 0)))));
   try {
     return Number.isFinite((await probe.data())[0]);
   } finally {

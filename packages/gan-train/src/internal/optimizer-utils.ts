@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sumTensors } from './sum-tensors';
 
 type AnyOptimizer = tf.Optimizer & {
   setLearningRate?: (lr: number) => void;
@@ -36,6 +37,6 @@ export function describeOptimizer(optimizer: tf.Optimizer): Record<string, unkno
 export function globalNorm(gradients: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => {
     const squares = Object.values(gradients).map((g) => tf.sum(tf.square(g)));
-    return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares)) as tf.Scalar;
+    return tf.sqrt(sumTensors(squares)) as tf.Scalar;
   });
 }
