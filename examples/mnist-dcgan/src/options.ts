@@ -56,7 +56,7 @@ end), metrics.jsonl and checkpoints to --out.
                          and for mnist the embedded 10,000 real digits offline
   --preset <name>        tutorial (TF tutorial DCGAN) | seed (smaller Keras-example DCGAN)
                                                   [tutorial on a GPU, seed on the CPU]
-  --epochs <n>           epochs to train          [GPU: 20; CPU: none, --steps decides]
+  --epochs <n>           epochs to train          [GPU: 60; CPU: none, --steps decides]
   --steps <n>            steps to train           [CPU: 1000, about 10 minutes]
   --batch-size <n>       images per step          [GPU: 256; CPU: 64]
   --loss <name>          non-saturating | minimax | hinge | wasserstein | least-squares |

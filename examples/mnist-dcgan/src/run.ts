@@ -34,7 +34,7 @@ import { epochGridName, exportSamples, writeEpochGif, writeSampleGrid } from './
 /** Steps of the default CPU run, sized for about 10 minutes with the seed preset on wasm. */
 export const cpuDefaultSteps = 1000;
 /** Epochs of the default GPU run. */
-export const gpuDefaultEpochs = 30;
+export const gpuDefaultEpochs = 60;
 
 export interface RunResult {
   backend: BackendSelection;
