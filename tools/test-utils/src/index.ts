@@ -1,2 +1,3 @@
 export { expectNoLeaks, collectTensors } from './no-leaks';
 export { expectClose, toArray, type CloseOptions } from './close';
+export { type ReadmeSnippetOptions, type ReadmeSnippetRun, runReadmeSnippet } from './readme-snippet';
