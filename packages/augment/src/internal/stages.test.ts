@@ -7,7 +7,7 @@ import { cropStage } from '../crop';
 import { flipStage } from '../flip';
 import { padStage, resolvePadding } from '../pad';
 import { resizedCropStage } from '../resize';
-import { runStages, type Stage } from './stages';
+import { runStages, setJsPlanExecution, type Stage } from './stages';
 import type { Shape4 } from './validate';
 
 // The executor fuses remaps around one sampler into a single gather; every
@@ -98,5 +98,34 @@ describe('fused geometric stages', () => {
   it('does not leak', async () => {
     const input = x();
     await expectNoLeaks(() => fused(input, chains['flips, crop, pad around a bilinear warp']!));
+  });
+
+  // cpu and wasm run plans as a JS loop; GPU backends with gather kernels. Both must agree.
+  it('gives the same result with the JS loop and with tensor ops', async () => {
+    const input = x();
+    const run = () =>
+      tf.tidy(() => [
+        ...Object.values(chains).map((chain) => fused(input, chain)),
+        affine(input, { angle: [10, -25, 40], translate: [1, -2], scale: 1.1, fill: [0.5, -1] }),
+        affine(input, { angle: 33, interpolation: 'nearest', fill: 2 }),
+        pad(input, [1, 2, 0, 3], { mode: 'reflect' }),
+        pad(input, 2, { fill: [3, 4] }),
+        resize(input, [9, 4]),
+        crop(input, [0, 1, 2], [1, 0, 1], 4, 3),
+      ]);
+    const js = run();
+    setJsPlanExecution(false);
+    let tensors: tf.Tensor[];
+    try {
+      tensors = run();
+    } finally {
+      setJsPlanExecution(true);
+    }
+    expect(js).toHaveLength(tensors.length);
+    js.forEach((a, i) => {
+      expect(a.dtype).toBe(tensors[i]!.dtype);
+      expectClose(a, tensors[i]!, { atol: 1e-5 });
+    });
+    tf.dispose([...js, ...tensors, input]);
   });
 });

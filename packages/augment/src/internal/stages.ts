@@ -191,10 +191,17 @@ interface Plan {
   constant: Float32Array | null;
   /** Whether some weight differs from 1 (K = 1 only). */
   weighted: boolean;
+  /** The output values, when the plan was executed while it was built (JS path, quad form). */
+  values?: Float32Array;
+}
+
+/** Input values for executing a quad plan while building it (JS path). */
+interface DirectInput {
+  values: Float32Array | Int32Array;
 }
 
 /** Builds the gather plan of a segment: remaps, at most one sampler, remaps. */
-function buildPlan(segment: Stage[], shape: Shape4, quad: boolean): Plan | null {
+function buildPlan(segment: Stage[], shape: Shape4, quad: boolean, direct: DirectInput | null = null): Plan | null {
   const [batch, inH, inW, channels] = shape;
   const samplerAt = segment.findIndex((s) => s.kind !== 'remap');
   const sampler = samplerAt >= 0 ? (segment[samplerAt] as SamplerStage) : null;
@@ -212,6 +219,12 @@ function buildPlan(segment: Stage[], shape: Shape4, quad: boolean): Plan | null 
     const preL = composeLinear(pre, batch, inH, inW);
     const postL = preL && composeLinear(post, batch, sOutH, sOutW);
     if (preL && postL) {
+      if (direct) {
+        const values = scratchArray('out', batch * postOutH * postOutW * channels, false, (b, n) => new Float32Array(b, 0, n));
+        const emit = quadEmitter(direct.values, values, inH, inW, channels);
+        affineLinearLoop(batch, postOutH, postOutW, sInH, sInW, inW, inH * inW, sampler.matrices, preL, postL, scratchIndices(0), scratchWeights(0), emit);
+        return { form: 'quad', k: 4, outH: postOutH, outW: postOutW, idx: scratchIndices(0), w: scratchWeights(0), constant: null, weighted: true, values };
+      }
       const idx = scratchIndices(batch * postOutH * postOutW, false);
       const w = scratchWeights(batch * postOutH * postOutW * 4, false);
       affineLinearLoop(batch, postOutH, postOutW, sInH, sInW, inW, inH * inW, sampler.matrices, preL, postL, idx, w);
@@ -470,6 +483,41 @@ function composeLinear(remaps: RemapStage[], batch: number, inH: number, inW: nu
  * block and its 4 weights, with torchvision's mask blending (the in-bounds
  * weight of the sampler's own input multiplies the sample again).
  */
+/**
+ * An {@link Emit} that samples right away: output pixel p is the weighted 2x2 block of
+ * `input` anchored at (row, col) of the image at flat pixel `base`, with zeros past the
+ * image's bottom and right edges (the tensor path's 'same' depthwise convolution).
+ */
+function quadEmitter(input: Float32Array | Int32Array, out: Float32Array, inH: number, inW: number, channels: number): Emit {
+  const rowStride = inW * channels;
+  if (channels === 1) {
+    return (p, base, row, col, w0, w1, w2, w3) => {
+      const a = base + row * inW + col;
+      const right = col + 1 < inW;
+      const down = row + 1 < inH;
+      out[p] = w0 * input[a]! + w1 * (right ? input[a + 1]! : 0) + w2 * (down ? input[a + inW]! : 0) + w3 * (right && down ? input[a + inW + 1]! : 0);
+    };
+  }
+  return (p, base, row, col, w0, w1, w2, w3) => {
+    const a = (base + row * inW + col) * channels;
+    const right = col + 1 < inW;
+    const down = row + 1 < inH;
+    for (let c = 0; c < channels; c++) {
+      out[p * channels + c] =
+        w0 * input[a + c]! +
+        w1 * (right ? input[a + channels + c]! : 0) +
+        w2 * (down ? input[a + rowStride + c]! : 0) +
+        w3 * (right && down ? input[a + rowStride + channels + c]! : 0);
+    }
+  };
+}
+
+/**
+ * Receives one output pixel of a quad plan: the 2x2 block anchored at (row, col) of the
+ * image starting at flat pixel `base`, and its four weights.
+ */
+type Emit = (p: number, base: number, row: number, col: number, w0: number, w1: number, w2: number, w3: number) => void;
+
 function affineLinearLoop(
   batch: number,
   outH: number,
@@ -483,6 +531,7 @@ function affineLinearLoop(
   post: { rows: AxisMaps; cols: AxisMaps },
   idx: Int32Array,
   w: Float32Array,
+  emit: Emit | null = null,
 ): void {
   const perSample = outH * outW;
   for (let n = 0; n < batch; n++) {
@@ -524,17 +573,26 @@ function affineLinearLoop(
       const rowBase = n * perSample + i * outW;
       // pixels that read nothing get index 0 and weight 0
       if (i < iLo || i > iHi) {
-        idx.fill(0, rowBase, rowBase + outW);
-        w.fill(0, rowBase * 4, (rowBase + outW) * 4);
+        if (emit) for (let j = 0; j < outW; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
+        else {
+          idx.fill(0, rowBase, rowBase + outW);
+          w.fill(0, rowBase * 4, (rowBase + outW) * 4);
+        }
         continue;
       }
       if (jLo > 0) {
-        idx.fill(0, rowBase, rowBase + jLo);
-        w.fill(0, rowBase * 4, (rowBase + jLo) * 4);
+        if (emit) for (let j = 0; j < jLo; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
+        else {
+          idx.fill(0, rowBase, rowBase + jLo);
+          w.fill(0, rowBase * 4, (rowBase + jLo) * 4);
+        }
       }
       if (jHi < outW - 1) {
-        idx.fill(0, rowBase + jHi + 1, rowBase + outW);
-        w.fill(0, (rowBase + jHi + 1) * 4, (rowBase + outW) * 4);
+        if (emit) for (let j = jHi + 1; j < outW; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
+        else {
+          idx.fill(0, rowBase + jHi + 1, rowBase + outW);
+          w.fill(0, (rowBase + jHi + 1) * 4, (rowBase + outW) * 4);
+        }
       }
       const si = pRS * i + pRT;
       // x and y advance linearly along the row: x = ax * j + bx
@@ -554,11 +612,17 @@ function affineLinearLoop(
           const gx = xs - xi;
           const gy = ys - yi;
           // source anchor: the smaller source column of the pair (shifted by one for a mirrored axis)
-          idx[p] = base + (rS * (yi - 1) + rT + rowShift) * inW + (cS * (xi - 1) + cT + colShift);
+          const anchorRow = rS * (yi - 1) + rT + rowShift;
+          const anchorCol = cS * (xi - 1) + cT + colShift;
           const c0 = colSwap ? gx : 1 - gx;
           const c1 = colSwap ? 1 - gx : gx;
           const r0 = rowSwap ? gy : 1 - gy;
           const r1 = rowSwap ? 1 - gy : gy;
+          if (emit) {
+            emit(p, base, anchorRow, anchorCol, r0 * c0, r0 * c1, r1 * c0, r1 * c1);
+            continue;
+          }
+          idx[p] = base + anchorRow * inW + anchorCol;
           w[q] = r0 * c0;
           w[q + 1] = r0 * c1;
           w[q + 2] = r1 * c0;
@@ -566,11 +630,14 @@ function affineLinearLoop(
           continue;
         }
         if (!(xs >= 0 && xs < sInW + 1 && ys >= 0 && ys < sInH + 1)) {
-          idx[p] = 0;
-          w[q] = 0;
-          w[q + 1] = 0;
-          w[q + 2] = 0;
-          w[q + 3] = 0;
+          if (emit) emit(p, 0, 0, 0, 0, 0, 0, 0);
+          else {
+            idx[p] = 0;
+            w[q] = 0;
+            w[q + 1] = 0;
+            w[q + 2] = 0;
+            w[q + 3] = 0;
+          }
           continue;
         }
         const x1 = xs | 0;
@@ -589,11 +656,14 @@ function affineLinearLoop(
         const vy0 = y0 >= rLo && y0 <= rHi ? my0 : 0;
         const vy1 = y1 >= rLo && y1 <= rHi ? my1 : 0;
         if ((vx0 === 0 && vx1 === 0) || (vy0 === 0 && vy1 === 0)) {
-          idx[p] = 0;
-          w[q] = 0;
-          w[q + 1] = 0;
-          w[q + 2] = 0;
-          w[q + 3] = 0;
+          if (emit) emit(p, 0, 0, 0, 0, 0, 0, 0);
+          else {
+            idx[p] = 0;
+            w[q] = 0;
+            w[q + 1] = 0;
+            w[q + 2] = 0;
+            w[q + 3] = 0;
+          }
           continue;
         }
         // source anchor (the smaller of the two source columns that carry weight) and slot weights
@@ -644,9 +714,13 @@ function affineLinearLoop(
           wr1 = 0;
         }
         const mask = (mx0 + mx1) * (my0 + my1);
-        idx[p] = base + row * inW + col;
         const r0m = wr0 * mask;
         const r1m = wr1 * mask;
+        if (emit) {
+          emit(p, base, row, col, r0m * wc0, r0m * wc1, r1m * wc0, r1m * wc1);
+          continue;
+        }
+        idx[p] = base + row * inW + col;
         w[q] = r0m * wc0;
         w[q + 1] = r0m * wc1;
         w[q + 2] = r1m * wc0;
@@ -674,10 +748,139 @@ function gatherRows(params: tf.Tensor2D, indices: Int32Array, count: number): tf
   return out as tf.Tensor2D;
 }
 
+/**
+ * Backends whose tensors live in CPU memory: there a plan runs fastest as one JS loop
+ * over the pixels (read once, write once) instead of gather + multiply + sum kernels.
+ * GPU backends keep the tensor path, so their data never leaves the device.
+ */
+const CPU_RESIDENT_BACKENDS = new Set(['cpu', 'wasm']);
+let jsPlans = true;
+
+/** @internal For tests: run plans with tensor ops on every backend (false), as on GPUs. */
+export function setJsPlanExecution(enabled: boolean): void {
+  jsPlans = enabled;
+}
+
+/**
+ * Executes a plan in JS: `out[p, c] = sum_k w[p, k] * in[idx[p, k], c] + constant[p, c]`,
+ * the same terms in the same order as the tensor path. For the quad form, term t of
+ * pixel p reads the 2x2 block anchored at row idx[p] (t = 0: (y, x), 1: (y, x + 1),
+ * 2: (y + 1, x), 3: (y + 1, x + 1)), with zeros past the bottom and right edges.
+ */
+function runPlanInJs(images: tf.Tensor4D, plan: Plan): tf.Tensor4D {
+  const [batch, inH, inW, channels] = images.shape as Shape4;
+  const total = batch * plan.outH * plan.outW;
+  const { idx, w, k } = plan;
+  const keepsDtype = plan.form === 'terms' && k === 1 && !plan.weighted && !plan.constant;
+  const dtype = keepsDtype && images.dtype === 'int32' ? 'int32' : 'float32';
+  const shape: Shape4 = [batch, plan.outH, plan.outW, channels];
+  // The output first: allocating it may grow the wasm heap, which detaches earlier views.
+  const output = hostOutput(shape, dtype);
+  const out = output.values;
+  if (plan.values) {
+    out.set(plan.values);
+    return output.finish();
+  }
+  const input = hostView(images) ?? (images.dataSync() as Float32Array | Int32Array);
+  if (plan.form === 'quad') {
+    const inSize = inH * inW;
+    for (let p = 0; p < total; p++) {
+      const r = idx[p]!;
+      const within = r % inSize;
+      const y = (within / inW) | 0;
+      const x = within - y * inW;
+      const right = x + 1 < inW;
+      const down = y + 1 < inH;
+      const w0 = w[p * 4]!;
+      const w1 = w[p * 4 + 1]!;
+      const w2 = w[p * 4 + 2]!;
+      const w3 = w[p * 4 + 3]!;
+      const a = r * channels;
+      const b = a + channels;
+      const c2 = a + inW * channels;
+      const d = c2 + channels;
+      for (let c = 0; c < channels; c++) {
+        const v1 = right ? input[b + c]! : 0;
+        const v2 = down ? input[c2 + c]! : 0;
+        const v3 = right && down ? input[d + c]! : 0;
+        out[p * channels + c] = w0 * input[a + c]! + w1 * v1 + w2 * v2 + w3 * v3;
+      }
+    }
+  } else if (k === 1) {
+    for (let p = 0; p < total; p++) {
+      const a = idx[p]! * channels;
+      const weight = plan.weighted ? w[p]! : 1;
+      for (let c = 0; c < channels; c++) out[p * channels + c] = plan.weighted ? weight * input[a + c]! : input[a + c]!;
+    }
+  } else {
+    for (let p = 0; p < total; p++) {
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let t = 0; t < k; t++) sum += w[p * k + t]! * input[idx[p * k + t]! * channels + c]!;
+        out[p * channels + c] = sum;
+      }
+    }
+  }
+  if (plan.constant) for (let i = 0; i < out.length; i++) out[i]! += plan.constant[i]!;
+  return output.finish();
+}
+
+interface WasmBackendLike {
+  dataIdMap: { get(dataId: object): { memoryOffset?: number } | undefined };
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+interface CpuBackendLike {
+  data: { get(dataId: object): { values?: unknown } | undefined };
+}
+
+/**
+ * The tensor's values in place, without a copy, where the backend keeps them in CPU
+ * memory (the wasm heap, the cpu backend's arrays); null elsewhere. Read only.
+ * (Fresh multi-megabyte copies cost more than the whole warp on a VM: page faults.)
+ */
+function hostView(tensor: tf.Tensor): Float32Array | Int32Array | null {
+  if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') return null;
+  const name = tf.getBackend();
+  if (name === 'wasm') {
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    if (typeof backend.typedArrayFromHeap !== 'function' || backend.dataIdMap?.get(tensor.dataId)?.memoryOffset == null) return null;
+    return backend.typedArrayFromHeap(tensor);
+  }
+  if (name === 'cpu') {
+    const values = (tf.backend() as unknown as CpuBackendLike).data?.get(tensor.dataId)?.values;
+    if (values instanceof Float32Array || values instanceof Int32Array) return values;
+  }
+  return null;
+}
+
+/** An output tensor's memory to write into: the wasm heap directly, else a new array. */
+function hostOutput(shape: Shape4, dtype: 'float32' | 'int32'): { values: Float32Array | Int32Array; finish(): tf.Tensor4D } {
+  const size = shape[0] * shape[1] * shape[2] * shape[3];
+  if (tf.getBackend() === 'wasm') {
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    if (typeof backend.makeOutput === 'function' && typeof backend.typedArrayFromHeap === 'function') {
+      const info = backend.makeOutput(shape, dtype);
+      const values = backend.typedArrayFromHeap(info);
+      if (values.length === size) {
+        return { values, finish: () => tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D };
+      }
+      tf.engine().makeTensorFromTensorInfo(info).dispose();
+    }
+  }
+  const values = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  return { values, finish: () => tf.tensor4d(values, shape, dtype) };
+}
+
 /** Runs one fused geometric segment. */
 function runSegment(images: tf.Tensor4D, segment: Stage[]): tf.Tensor4D {
   const shape = images.shape as Shape4;
   const [batch, inH, inW, channels] = shape;
+  if (jsPlans && CPU_RESIDENT_BACKENDS.has(tf.getBackend())) {
+    const direct = { values: hostView(images) ?? (images.dataSync() as Float32Array | Int32Array) };
+    return runPlanInJs(images, buildPlan(segment, shape, true, direct) ?? buildPlan(segment, shape, false)!);
+  }
   const plan = buildPlan(segment, shape, true) ?? buildPlan(segment, shape, false)!;
   const total = batch * plan.outH * plan.outW;
   // Index and weight tensors view reused scratch memory: each is disposed right after its one use.
