@@ -11,10 +11,7 @@
 // Dropout on the device is a property of the models (see device-dropout-layer.mjs).
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdam } from '../../packages/kernels/dist/index.js';
-
-const lossReal = (logits) => tf.mean(tf.softplus(tf.neg(logits)));
-const lossFake = (logits) => tf.mean(tf.softplus(logits));
-const trainableVars = (model) => model.trainableWeights.map((w) => w.read());
+import { generatorStep, lossFake, lossReal, readLosses, trainableVars } from '../train/step.mjs';
 
 export function makeFastTrainer(
   { generator, discriminator, latentDim, learningRate = 1e-4 },
@@ -29,19 +26,7 @@ export function makeFastTrainer(
   /** Enqueues one step; returns the promise of its { gLoss, dLoss }. */
   function enqueue(real) {
     const batch = real.shape[0];
-    let fake;
-    const gLoss = tf.tidy(() => {
-      const noise = tf.randomNormal([batch, latentDim]);
-      return gOptimizer.minimize(
-        () => {
-          const images = generator.apply(noise, { training: true });
-          fake = tf.keep(images);
-          return lossReal(discriminator.apply(images, { training: true }));
-        },
-        true,
-        gVars,
-      );
-    });
+    const { gLoss, fake } = generatorStep({ generator, discriminator, latentDim, gOptimizer, gVars }, batch);
     const dLoss = tf.tidy(() =>
       dOptimizer.minimize(
         () => {
@@ -60,14 +45,7 @@ export function makeFastTrainer(
       ),
     );
     fake.dispose();
-    return (async () => {
-      try {
-        const [g, d] = await Promise.all([gLoss.data(), dLoss.data()]);
-        return { gLoss: g[0], dLoss: d[0] };
-      } finally {
-        tf.dispose([gLoss, dLoss]);
-      }
-    })();
+    return readLosses(gLoss, dLoss);
   }
 
   return {

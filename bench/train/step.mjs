@@ -3,11 +3,42 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** mean(softplus(-logits)) = BCE-with-logits against label 1. */
-const lossReal = (logits) => tf.mean(tf.softplus(tf.neg(logits)));
+export const lossReal = (logits) => tf.mean(tf.softplus(tf.neg(logits)));
 /** mean(softplus(logits)) = BCE-with-logits against label 0. */
-const lossFake = (logits) => tf.mean(tf.softplus(logits));
+export const lossFake = (logits) => tf.mean(tf.softplus(logits));
 
-const trainableVars = (model) => model.trainableWeights.map((w) => w.read());
+export const trainableVars = (model) => model.trainableWeights.map((w) => w.read());
+
+/**
+ * G's update: noise -> G -> D, non-saturating loss, one optimizer step. Returns the loss
+ * and the generated batch (kept, for D's step; the caller disposes it).
+ */
+export function generatorStep({ generator, discriminator, latentDim, gOptimizer, gVars }, batch) {
+  let fake;
+  const gLoss = tf.tidy(() => {
+    const noise = tf.randomNormal([batch, latentDim]);
+    return gOptimizer.minimize(
+      () => {
+        const images = generator.apply(noise, { training: true });
+        fake = tf.keep(images);
+        return lossReal(discriminator.apply(images, { training: true }));
+      },
+      true,
+      gVars,
+    );
+  });
+  return { gLoss, fake };
+}
+
+/** Reads both scalar losses as numbers and disposes them. */
+export async function readLosses(gLoss, dLoss) {
+  try {
+    const [g, d] = await Promise.all([gLoss.data(), dLoss.data()]);
+    return { gLoss: g[0], dLoss: d[0] };
+  } finally {
+    tf.dispose([gLoss, dLoss]);
+  }
+}
 
 export function makeTrainer({ generator, discriminator, latentDim, learningRate = 1e-4 }) {
   const gOptimizer = tf.train.adam(learningRate, 0.5);
@@ -17,19 +48,7 @@ export function makeTrainer({ generator, discriminator, latentDim, learningRate 
   /** @returns {Promise<{ gLoss: number, dLoss: number }>} */
   async function step(real) {
     const batch = real.shape[0];
-    let fake;
-    const gLoss = tf.tidy(() => {
-      const noise = tf.randomNormal([batch, latentDim]);
-      return gOptimizer.minimize(
-        () => {
-          const images = generator.apply(noise, { training: true });
-          fake = tf.keep(images);
-          return lossReal(discriminator.apply(images, { training: true }));
-        },
-        true,
-        gVars,
-      );
-    });
+    const { gLoss, fake } = generatorStep({ generator, discriminator, latentDim, gOptimizer, gVars }, batch);
     const dLoss = tf.tidy(() =>
       dOptimizer.minimize(
         () =>
@@ -42,12 +61,7 @@ export function makeTrainer({ generator, discriminator, latentDim, learningRate 
       ),
     );
     fake.dispose();
-    try {
-      const [g, d] = await Promise.all([gLoss.data(), dLoss.data()]);
-      return { gLoss: g[0], dLoss: d[0] };
-    } finally {
-      tf.dispose([gLoss, dLoss]);
-    }
+    return readLosses(gLoss, dLoss);
   }
   return {
     step,

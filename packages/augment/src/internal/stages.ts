@@ -534,6 +534,14 @@ function affineLinearLoop(
   emit: Emit | null = null,
 ): void {
   const perSample = outH * outW;
+  // pixels that read nothing: index 0 and weight 0 (the tensor path's zero terms)
+  const readNothing = (from: number, to: number) => {
+    if (emit) for (let p = from; p < to; p++) emit(p, 0, 0, 0, 0, 0, 0, 0);
+    else {
+      idx.fill(0, from, to);
+      w.fill(0, from * 4, to * 4);
+    }
+  };
   for (let n = 0; n < batch; n++) {
     const base = n * inSize;
     const o = n * 6;
@@ -571,29 +579,12 @@ function affineLinearLoop(
     const rowSwap = rS < 0;
     for (let i = 0; i < outH; i++) {
       const rowBase = n * perSample + i * outW;
-      // pixels that read nothing get index 0 and weight 0
       if (i < iLo || i > iHi) {
-        if (emit) for (let j = 0; j < outW; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
-        else {
-          idx.fill(0, rowBase, rowBase + outW);
-          w.fill(0, rowBase * 4, (rowBase + outW) * 4);
-        }
+        readNothing(rowBase, rowBase + outW);
         continue;
       }
-      if (jLo > 0) {
-        if (emit) for (let j = 0; j < jLo; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
-        else {
-          idx.fill(0, rowBase, rowBase + jLo);
-          w.fill(0, rowBase * 4, (rowBase + jLo) * 4);
-        }
-      }
-      if (jHi < outW - 1) {
-        if (emit) for (let j = jHi + 1; j < outW; j++) emit(rowBase + j, 0, 0, 0, 0, 0, 0, 0);
-        else {
-          idx.fill(0, rowBase + jHi + 1, rowBase + outW);
-          w.fill(0, (rowBase + jHi + 1) * 4, (rowBase + outW) * 4);
-        }
-      }
+      if (jLo > 0) readNothing(rowBase, rowBase + jLo);
+      if (jHi < outW - 1) readNothing(rowBase + jHi + 1, rowBase + outW);
       const si = pRS * i + pRT;
       // x and y advance linearly along the row: x = ax * j + bx
       const ax = a * pCS;
@@ -630,14 +621,7 @@ function affineLinearLoop(
           continue;
         }
         if (!(xs >= 0 && xs < sInW + 1 && ys >= 0 && ys < sInH + 1)) {
-          if (emit) emit(p, 0, 0, 0, 0, 0, 0, 0);
-          else {
-            idx[p] = 0;
-            w[q] = 0;
-            w[q + 1] = 0;
-            w[q + 2] = 0;
-            w[q + 3] = 0;
-          }
+          readNothing(p, p + 1);
           continue;
         }
         const x1 = xs | 0;
@@ -656,63 +640,21 @@ function affineLinearLoop(
         const vy0 = y0 >= rLo && y0 <= rHi ? my0 : 0;
         const vy1 = y1 >= rLo && y1 <= rHi ? my1 : 0;
         if ((vx0 === 0 && vx1 === 0) || (vy0 === 0 && vy1 === 0)) {
-          if (emit) emit(p, 0, 0, 0, 0, 0, 0, 0);
-          else {
-            idx[p] = 0;
-            w[q] = 0;
-            w[q + 1] = 0;
-            w[q + 2] = 0;
-            w[q + 3] = 0;
-          }
+          readNothing(p, p + 1);
           continue;
         }
-        // source anchor (the smaller of the two source columns that carry weight) and slot weights
+        // source anchors (the smaller of the two source rows/columns that carry weight) and slot weights
+        // (signs are +1 or -1; the first tap starts the block unless it carries no weight)
         const s0 = cS * x0 + cT;
-        let col: number;
-        let wc0: number;
-        let wc1: number;
-        if (cS > 0) {
-          if (vx0 !== 0) {
-            col = s0;
-            wc0 = vx0;
-            wc1 = vx1;
-          } else {
-            col = s0 + 1;
-            wc0 = vx1;
-            wc1 = 0;
-          }
-        } else if (vx1 !== 0) {
-          col = s0 - 1;
-          wc0 = vx1;
-          wc1 = vx0;
-        } else {
-          col = s0;
-          wc0 = vx0;
-          wc1 = 0;
-        }
+        const colFirst = cS > 0 ? vx0 !== 0 : vx1 === 0;
+        const col = colFirst ? s0 : s0 + cS;
+        const wc0 = colFirst ? vx0 : vx1;
+        const wc1 = cS > 0 ? (colFirst ? vx1 : 0) : colFirst ? 0 : vx0;
         const t0 = rS * y0 + rT;
-        let row: number;
-        let wr0: number;
-        let wr1: number;
-        if (rS > 0) {
-          if (vy0 !== 0) {
-            row = t0;
-            wr0 = vy0;
-            wr1 = vy1;
-          } else {
-            row = t0 + 1;
-            wr0 = vy1;
-            wr1 = 0;
-          }
-        } else if (vy1 !== 0) {
-          row = t0 - 1;
-          wr0 = vy1;
-          wr1 = vy0;
-        } else {
-          row = t0;
-          wr0 = vy0;
-          wr1 = 0;
-        }
+        const rowFirst = rS > 0 ? vy0 !== 0 : vy1 === 0;
+        const row = rowFirst ? t0 : t0 + rS;
+        const wr0 = rowFirst ? vy0 : vy1;
+        const wr1 = rS > 0 ? (rowFirst ? vy1 : 0) : rowFirst ? 0 : vy0;
         const mask = (mx0 + mx1) * (my0 + my1);
         const r0m = wr0 * mask;
         const r1m = wr1 * mask;
