@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsup';
+import { ganforgeTsup } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-});
+export default ganforgeTsup({ entry: ['src/index.ts', 'src/node.ts'] });

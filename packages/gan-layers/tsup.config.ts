@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsup';
+import { ganforgeTsup } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-});
+export default ganforgeTsup();
