@@ -68,7 +68,7 @@ export function contractSuite(options: ContractOptions): void {
           expect(caught, `${name} ${kind} threw nothing`).toBeDefined();
           if (!(caught instanceof baseError)) throw caught;
           expect(caught).toBeInstanceOf(baseError);
-          expect((caught as Record<symbol, unknown>)[Symbol.for('ganforge.error')]).toBe(true);
+          expect((caught as unknown as Record<symbol, unknown>)[Symbol.for('ganforge.error')]).toBe(true);
           expect(String((caught as Error).message)).toMatch(/^[\w.]+: /);
         });
       }
