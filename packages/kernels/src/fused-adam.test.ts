@@ -86,6 +86,24 @@ describe('FusedAdamOptimizer', () => {
     p2.dispose();
   });
 
+  it('resumes bit for bit: setWeights restores the running beta products, not fround(beta^t)', async () => {
+    const straight = fusedAdam(0.05, 0.5, 0.999);
+    const p1 = train(straight, 7);
+    const first = fusedAdam(0.05, 0.5, 0.999);
+    const p2 = train(first, 2);
+    const saved = await first.getWeights();
+    const resumed = fusedAdam(0.05, 0.5, 0.999);
+    await resumed.setWeights(saved.map((w) => ({ name: w.name, tensor: w.tensor.clone() })));
+    train(resumed, 5, p2);
+    const hidden = (o: unknown) => [(o as { accBeta1: number }).accBeta1, (o as { accBeta2: number }).accBeta2];
+    expect(hidden(resumed)).toEqual(hidden(straight));
+    for (let i = 0; i < 2; i++) expect(Array.from(p2.vars[i]!.dataSync())).toEqual(Array.from(p1.vars[i]!.dataSync()));
+    tf.dispose(saved[0]!.tensor);
+    for (const o of [straight, first, resumed]) o.dispose();
+    p1.dispose();
+    p2.dispose();
+  });
+
   it('skips variables without a gradient', () => {
     const a = tf.tidy(() => tf.variable(tf.tensor1d([1, 2])));
     const b = tf.tidy(() => tf.variable(tf.tensor1d([3, 4])));

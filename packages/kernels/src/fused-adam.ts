@@ -143,8 +143,16 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   /** Restores what {@link getWeights} (or `AdamOptimizer.getWeights`) returned. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
-    this.accBeta1 = fr(fr(this.beta1) ** (this.iterations_ + 1));
-    this.accBeta2 = fr(fr(this.beta2) ** (this.iterations_ + 1));
+    // The running products exactly as applyGradients builds them (one float32 rounding per
+    // step): fround(beta^t) differs from them in the last bits, and a resumed run would drift.
+    let accBeta1 = fr(this.beta1);
+    let accBeta2 = fr(this.beta2);
+    for (let i = 0; i < this.iterations_; i++) {
+      accBeta1 = fr(accBeta1 * fr(this.beta1));
+      accBeta2 = fr(accBeta2 * fr(this.beta2));
+    }
+    this.accBeta1 = accBeta1;
+    this.accBeta2 = accBeta2;
     const count = rest.length / 2;
     const toVariable = (v: NamedTensor): OptimizerVariable => ({ originalName: v.name, variable: v.tensor.variable(false) });
     const firstMoments = rest.slice(0, count).map(toVariable);
