@@ -1,0 +1,1 @@
+export { DtypeError, FormatError, GanMetricsError, LimitError, OptionError, ShapeError, StateError, TensorError } from './errors';

@@ -1,0 +1,3 @@
+import { ganforgeTsup } from '../../tsup.shared';
+
+export default ganforgeTsup({ entry: ['src/index.ts'] });

@@ -1,0 +1,3 @@
+import { ganforgeVitestConfig } from '../../vitest.shared';
+
+export default ganforgeVitestConfig();
