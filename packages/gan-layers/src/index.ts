@@ -16,6 +16,7 @@ export { MinibatchStdDev, type MinibatchStdDevArgs } from './minibatch-std-dev';
 export { PixelNorm, type PixelNormArgs } from './pixel-norm';
 export { registerGanLayers } from './register-gan-layers';
 export { type SeedDcganOptions, seedDcgan } from './seed-dcgan';
+export { SeededDropout, type SeededDropoutArgs } from './seeded-dropout';
 export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral-normalization';
 export { SubPixelUpsampling, type SubPixelUpsamplingArgs } from './sub-pixel-upsampling';
 export { type TutorialDcganOptions, tutorialDcgan } from './tutorial-dcgan';

@@ -3,6 +3,7 @@ import { ClassEmbedding } from './class-embedding';
 import { InstanceNormalization } from './instance-normalization';
 import { MinibatchStdDev } from './minibatch-std-dev';
 import { PixelNorm } from './pixel-norm';
+import { SeededDropout } from './seeded-dropout';
 import { SpectralNormalization } from './spectral-normalization';
 import { SubPixelUpsampling } from './sub-pixel-upsampling';
 
@@ -13,6 +14,7 @@ const LAYER_CLASSES = [
   SubPixelUpsampling,
   InstanceNormalization,
   ClassEmbedding,
+  SeededDropout,
 ] as const;
 
 /**

@@ -21,7 +21,7 @@ describe('seedDcgan', () => {
       'LeakyReLU',
       'Conv2DTranspose',
     ]);
-    expect(discriminator.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'LeakyReLU', 'Dropout', 'Flatten', 'Dense']);
+    expect(discriminator.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'LeakyReLU', 'SeededDropout', 'Flatten', 'Dense']);
   });
 
   it('draws kernels from N(0, 0.02) and maps noise to [batch, 28, 28, 1]', () => {

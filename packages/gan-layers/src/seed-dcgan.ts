@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DcganModels } from './dcgan-models';
 import { createSeedStream } from './internal/seed';
+import { dropoutSeeds, SeededDropout } from './seeded-dropout';
 import { checkSeed } from './internal/validate';
 
 /**
@@ -11,7 +12,7 @@ import { checkSeed } from './internal/validate';
  * const { generator } = seedDcgan(options);
  */
 export interface SeedDcganOptions {
-  /** Seed of the weight initializers. Default: unseeded. Dropout masks are never seeded. */
+  /** Seed of the weight initializers. Default: unseeded. Dropout masks are made on the device by `SeededDropout`, seeded from this seed too. */
   seed?: number;
 }
 
@@ -36,6 +37,7 @@ export interface SeedDcganOptions {
  */
 export function seedDcgan(options: SeedDcganOptions = {}): DcganModels {
   const seeds = createSeedStream(checkSeed('seedDcgan', options.seed));
+  const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: seeds.next() });
   const latentDim = 100;
 
@@ -79,7 +81,7 @@ export function seedDcgan(options: SeedDcganOptions = {}): DcganModels {
         kernelInitializer: kernel(),
       }),
       tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.dropout({ rate: 0.3 }),
+      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
     ],

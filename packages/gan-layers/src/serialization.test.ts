@@ -43,6 +43,7 @@ describe('serialization', () => {
       'SubPixelUpsampling',
       'InstanceNormalization',
       'ClassEmbedding',
+      'SeededDropout',
     ]);
     const map = tf.serialization.SerializationMap.getMap().classNameMap;
     expect(map.SubPixelUpsampling).toBeDefined();

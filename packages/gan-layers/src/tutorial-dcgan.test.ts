@@ -47,10 +47,10 @@ describe('tutorialDcgan', () => {
     expect(summary(discriminator)).toEqual([
       ['Conv2D', [14, 14, 64]],
       ['LeakyReLU', [14, 14, 64]],
-      ['Dropout', [14, 14, 64]],
+      ['SeededDropout', [14, 14, 64]],
       ['Conv2D', [7, 7, 128]],
       ['LeakyReLU', [7, 7, 128]],
-      ['Dropout', [7, 7, 128]],
+      ['SeededDropout', [7, 7, 128]],
       ['Flatten', [6272]],
       ['Dense', [1]],
     ]);

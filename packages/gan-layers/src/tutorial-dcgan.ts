@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DcganModels } from './dcgan-models';
 import { createSeedStream } from './internal/seed';
+import { dropoutSeeds, SeededDropout } from './seeded-dropout';
 import { checkSeed } from './internal/validate';
 
 /**
@@ -13,8 +14,8 @@ import { checkSeed } from './internal/validate';
 export interface TutorialDcganOptions {
   /**
    * Seed of the weight initializers (each layer draws a fresh positive seed from it).
-   * Default: unseeded. Dropout masks are never seeded: a seeded tfjs dropout would
-   * repeat the same mask at every training step.
+   * Default: unseeded. The Dropout layers are `SeededDropout` (masks made on the device), seeded
+   * from this seed too, each with its own stream.
    */
   seed?: number;
 }
@@ -46,6 +47,7 @@ export interface TutorialDcganOptions {
  */
 export function tutorialDcgan(options: TutorialDcganOptions = {}): DcganModels {
   const seeds = createSeedStream(checkSeed('tutorialDcgan', options.seed));
+  const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.glorotUniform({ seed: seeds.next() });
   const latentDim = 100;
 
@@ -100,10 +102,10 @@ export function tutorialDcgan(options: TutorialDcganOptions = {}): DcganModels {
         kernelInitializer: kernel(),
       }),
       tfl.layers.leakyReLU({ alpha: 0.3 }),
-      tfl.layers.dropout({ rate: 0.3 }),
+      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
       tfl.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: kernel() }),
       tfl.layers.leakyReLU({ alpha: 0.3 }),
-      tfl.layers.dropout({ rate: 0.3 }),
+      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
     ],
