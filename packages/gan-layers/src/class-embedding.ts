@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LayerInputError } from './errors';
 import { formatShape } from './internal/format';
+import { GanLayer } from './internal/guard';
 import { type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
-import { checkInteger, checkSeed } from './internal/validate';
+import { checkInteger, checkOptions, checkSeed, checkWeights, LAYER_ARG_KEYS } from './internal/validate';
 
 /**
  * Options of {@link ClassEmbedding}, plus the usual tfjs-layers `LayerArgs`.
@@ -32,7 +33,7 @@ export interface ClassEmbeddingArgs extends LayerArgs {
  * const embed = new ClassEmbedding({ numClasses: 10, outputDim: 4, seed: 1 });
  * embed.apply(tf.tensor1d([3, 7], 'int32')); // shape [2, 4]
  */
-export class ClassEmbedding extends tfl.layers.Layer {
+export class ClassEmbedding extends GanLayer {
   /** @nocollapse */
   static className = 'ClassEmbedding';
   readonly numClasses: number;
@@ -40,21 +41,23 @@ export class ClassEmbedding extends tfl.layers.Layer {
   readonly seed: number | undefined;
   private table: tfl.LayerVariable | null = null;
 
-  constructor(args: ClassEmbeddingArgs) {
+  constructor(given: ClassEmbeddingArgs) {
+    const args = checkOptions('ClassEmbedding', given, [...LAYER_ARG_KEYS, 'numClasses', 'outputDim', 'seed'], 'args');
     super(args);
     this.numClasses = checkInteger('ClassEmbedding', 'args.numClasses', args.numClasses, 1);
     this.outputDim = checkInteger('ClassEmbedding', 'args.outputDim', args.outputDim, 1);
-    this.seed = checkSeed('ClassEmbedding', args.seed ?? undefined);
+    checkWeights('ClassEmbedding', [{ argument: 'args.numClasses', shape: [this.numClasses, this.outputDim] }]);
+    this.seed = checkSeed('ClassEmbedding', args.seed, 'args.seed');
   }
 
   private checkShape(shape: readonly (number | null)[]): void {
     if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) {
-      throw new LayerInputError(
-        'ClassEmbedding',
-        'inputs',
-        'labels of shape [batch] or [batch, 1]',
-        `rank ${shape.length} ${formatShape(shape)}`,
-      );
+      throw new LayerInputError({
+        functionName: 'ClassEmbedding',
+        argument: 'inputs',
+        expected: 'labels of shape [batch] or [batch, 1]',
+        actual: `rank ${shape.length} ${formatShape(shape)}`,
+      });
     }
   }
 

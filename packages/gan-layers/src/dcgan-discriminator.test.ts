@@ -134,7 +134,7 @@ describe('createDcganDiscriminator', () => {
       'createDcganDiscriminator: options.width must be an integer >= 1, got 0',
     );
     expect(() => createDcganDiscriminator({ normalization: 'spectral' as 'none' })).toThrow(OptionError);
-    expect(() => createDcganDiscriminator({ dropout: 1 })).toThrow('options.dropout must be a number in [0, 1), got 1');
+    expect(() => createDcganDiscriminator({ dropout: 1 })).toThrow('options.dropout must be a finite number >= 0 and < 1, got 1');
     expect(() => createDcganDiscriminator({ imageShape: [28, 28, 1], depth: 3 })).toThrow(ImageShapeError);
     expect(() => createDcganDiscriminator({ imageShape: [28, 28] as unknown as [number, number, number] })).toThrow(
       'createDcganDiscriminator: options.imageShape must be [height, width, channels] of positive integers, got [28, 28]',

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ClassEmbedding } from './class-embedding';
 import { activationLayer, kernelInitializer, maybeSpectral, normalizationLayer, resolveDepth } from './internal/blocks';
+import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import {
   checkBoolean,
@@ -8,7 +9,10 @@ import {
   checkInteger,
   checkNumber,
   checkOneOf,
+  checkOptions,
   checkSeed,
+  checkString,
+  checkWeights,
 } from './internal/validate';
 import {
   GAN_ACTIVATIONS,
@@ -66,7 +70,26 @@ export interface DcganDiscriminatorOptions {
 
 const WHERE = 'createDcganDiscriminator';
 
-function resolveOptions(options: DcganDiscriminatorOptions) {
+const KNOWN_OPTIONS: readonly (keyof DcganDiscriminatorOptions)[] = [
+  'imageShape',
+  'width',
+  'depth',
+  'kernelSize',
+  'normalization',
+  'activation',
+  'leakyReluAlpha',
+  'dropout',
+  'spectralNorm',
+  'minibatchStdDev',
+  'minibatchGroupSize',
+  'init',
+  'numClasses',
+  'seed',
+  'name',
+];
+
+function resolveOptions(given: DcganDiscriminatorOptions | undefined) {
+  const options = checkOptions(WHERE, given, KNOWN_OPTIONS);
   const imageShape = checkImageShape(WHERE, 'options.imageShape', options.imageShape ?? [28, 28, 1]);
   const depth = options.depth === undefined ? undefined : checkInteger(WHERE, 'options.depth', options.depth, 1);
   return {
@@ -85,8 +108,22 @@ function resolveOptions(options: DcganDiscriminatorOptions) {
     numClasses:
       options.numClasses === undefined ? undefined : checkInteger(WHERE, 'options.numClasses', options.numClasses, 1),
     seed: checkSeed(WHERE, options.seed),
-    name: options.name ?? 'discriminator',
+    name: checkString(WHERE, 'options.name', options.name ?? 'discriminator'),
   };
+}
+
+/** The weight tensors the discriminator will make, checked against the limits before any is built. */
+function checkDiscriminatorWeights(o: ReturnType<typeof resolveOptions>): void {
+  const [h, w, c] = o.imageShape;
+  const k = o.kernelSize;
+  const weights: { argument: string; shape: number[] }[] = [];
+  for (let stage = 0; stage < o.depth; stage++) {
+    weights.push({ argument: 'options.width', shape: [k, k, stage === 0 ? c : o.width * 2 ** (stage - 1), o.width * 2 ** stage] });
+  }
+  const features = (h / 2 ** o.depth) * (w / 2 ** o.depth) * (o.width * 2 ** (o.depth - 1) + (o.minibatchStdDev ? 1 : 0));
+  weights.push({ argument: 'options.width', shape: [features, 1] });
+  if (o.numClasses !== undefined) weights.push({ argument: 'options.numClasses', shape: [o.numClasses, features] });
+  checkWeights(WHERE, weights);
 }
 
 /**
@@ -99,8 +136,13 @@ function resolveOptions(options: DcganDiscriminatorOptions) {
  * term when conditional). With the defaults at 64×64×3 this is the DCGAN paper's
  * discriminator (its last 4×4 convolution is the same map as Dense 1 on the 4×4×512 features).
  *
+ * The model's `predict`, `predictOnBatch` and `apply` throw this package's `TensorError`
+ * (null, disposed) and `ShapeError` (an input of the wrong shape, an empty batch).
+ *
  * @throws {ImageShapeError} when the image sides are not multiples of `2^depth`.
- * @throws {OptionError} for zero widths or depths, unknown normalization, activation or init.
+ * @throws {OptionError} for unknown option keys, zero widths or depths, unknown normalization, activation or init.
+ * @throws {LimitError} for an image side above 16,384, a weight tensor above 2^31 - 1 elements
+ *   or a model above 2^28 weights, before anything is allocated.
  *
  * @example
  * import * as tf from '@tensorflow/tfjs-core';
@@ -109,8 +151,9 @@ function resolveOptions(options: DcganDiscriminatorOptions) {
  * const critic = createDcganDiscriminator({ normalization: 'none', spectralNorm: true, seed: 1 });
  * const logits = critic.predict(tf.zeros([8, 28, 28, 1])) as tf.Tensor2D; // [8, 1]
  */
-export function createDcganDiscriminator(options: DcganDiscriminatorOptions = {}): tfl.LayersModel {
+export function createDcganDiscriminator(options?: DcganDiscriminatorOptions): tfl.LayersModel {
   const o = resolveOptions(options);
+  checkDiscriminatorWeights(o);
   const seeds = createSeedStream(o.seed);
   const images = tfl.input({ shape: o.imageShape, name: `${o.name}_images` });
   const inputs = [images];
@@ -151,5 +194,5 @@ export function createDcganDiscriminator(options: DcganDiscriminatorOptions = {}
     const projection = tfl.layers.dot({ axes: 1 }).apply([embedding, features]) as tfl.SymbolicTensor;
     x = tfl.layers.add().apply([x, projection]) as tfl.SymbolicTensor;
   }
-  return tfl.model({ inputs, outputs: x, name: o.name });
+  return guardModel(tfl.model({ inputs, outputs: x, name: o.name }));
 }

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ClassEmbedding } from './class-embedding';
 import { activationLayer, kernelInitializer, maybeSpectral, normalizationLayer, resolveDepth } from './internal/blocks';
+import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import {
   checkBoolean,
@@ -8,7 +9,10 @@ import {
   checkInteger,
   checkNumber,
   checkOneOf,
+  checkOptions,
   checkSeed,
+  checkString,
+  checkWeights,
 } from './internal/validate';
 import {
   GAN_ACTIVATIONS,
@@ -83,7 +87,28 @@ type ResolvedOptions = Required<Omit<DcganGeneratorOptions, 'numClasses' | 'seed
 
 const WHERE = 'createDcganGenerator';
 
-function resolveOptions(options: DcganGeneratorOptions): ResolvedOptions {
+const KNOWN_OPTIONS: readonly (keyof DcganGeneratorOptions)[] = [
+  'latentDim',
+  'imageShape',
+  'width',
+  'depth',
+  'kernelSize',
+  'normalization',
+  'activation',
+  'leakyReluAlpha',
+  'outputActivation',
+  'upsampling',
+  'pixelNorm',
+  'spectralNorm',
+  'init',
+  'numClasses',
+  'embeddingDim',
+  'seed',
+  'name',
+];
+
+function resolveOptions(given: DcganGeneratorOptions | undefined): ResolvedOptions {
+  const options = checkOptions(WHERE, given, KNOWN_OPTIONS);
   const imageShape = checkImageShape(WHERE, 'options.imageShape', options.imageShape ?? [28, 28, 1]);
   const depth =
     options.depth === undefined ? undefined : checkInteger(WHERE, 'options.depth', options.depth, 1);
@@ -112,8 +137,27 @@ function resolveOptions(options: DcganGeneratorOptions): ResolvedOptions {
       options.numClasses === undefined ? undefined : checkInteger(WHERE, 'options.numClasses', options.numClasses, 1),
     embeddingDim: checkInteger(WHERE, 'options.embeddingDim', options.embeddingDim ?? 50, 1),
     seed: checkSeed(WHERE, options.seed),
-    name: options.name ?? 'generator',
+    name: checkString(WHERE, 'options.name', options.name ?? 'generator'),
   };
+}
+
+/** The weight tensors the generator will make, checked against the limits before any is built. */
+function checkGeneratorWeights(o: ResolvedOptions): void {
+  const [h, w, c] = o.imageShape;
+  const k = o.kernelSize;
+  const cells = (h / 2 ** o.depth) * (w / 2 ** o.depth);
+  const conditional = o.numClasses !== undefined;
+  const weights = [
+    { argument: 'options.latentDim', shape: [o.latentDim + (conditional ? o.embeddingDim : 0), cells * o.width * 2 ** (o.depth - 1)] },
+  ];
+  if (conditional) weights.push({ argument: 'options.numClasses', shape: [o.numClasses!, o.embeddingDim] });
+  const factor = o.upsampling === 'subpixel' ? 4 : 1;
+  for (let stage = 1; stage <= o.depth; stage++) {
+    const filtersIn = o.width * 2 ** (o.depth - stage);
+    const filtersOut = stage === o.depth ? c : filtersIn / 2;
+    weights.push({ argument: 'options.width', shape: [k, k, filtersIn, filtersOut * factor] });
+  }
+  checkWeights(WHERE, weights);
 }
 
 /**
@@ -128,8 +172,13 @@ function resolveOptions(options: DcganGeneratorOptions): ResolvedOptions {
  * paper's generator (4×4×512 → 8×8×256 → 16×16×128 → 32×32×64 → 64×64×3). Layers
  * followed by a normalization have no bias.
  *
+ * The model's `predict`, `predictOnBatch` and `apply` throw this package's `TensorError`
+ * (null, disposed) and `ShapeError` (an input of the wrong shape, an empty batch).
+ *
  * @throws {ImageShapeError} when the image sides are not multiples of `2^depth`.
- * @throws {OptionError} for zero widths or depths, unknown normalization, activation or init.
+ * @throws {OptionError} for unknown option keys, zero widths or depths, unknown normalization, activation or init.
+ * @throws {LimitError} for an image side above 16,384, a weight tensor above 2^31 - 1 elements
+ *   or a model above 2^28 weights, before anything is allocated.
  *
  * @example
  * import * as tf from '@tensorflow/tfjs-core';
@@ -138,8 +187,9 @@ function resolveOptions(options: DcganGeneratorOptions): ResolvedOptions {
  * const generator = createDcganGenerator({ imageShape: [32, 32, 3], width: 32, seed: 1 });
  * const images = generator.predict(tf.randomNormal([4, 100])) as tf.Tensor4D; // [4, 32, 32, 3]
  */
-export function createDcganGenerator(options: DcganGeneratorOptions = {}): tfl.LayersModel {
+export function createDcganGenerator(options?: DcganGeneratorOptions): tfl.LayersModel {
   const o = resolveOptions(options);
+  checkGeneratorWeights(o);
   const seeds = createSeedStream(o.seed);
   const [h, w, c] = o.imageShape;
   const h0 = h / 2 ** o.depth;
@@ -193,5 +243,5 @@ export function createDcganGenerator(options: DcganGeneratorOptions = {}): tfl.L
     hiddenTail();
   }
   upsample(c, true, o.outputActivation);
-  return tfl.model({ inputs, outputs: x, name: o.name });
+  return guardModel(tfl.model({ inputs, outputs: x, name: o.name }));
 }

@@ -2,7 +2,7 @@ export { ClassEmbedding, type ClassEmbeddingArgs } from './class-embedding';
 export { createDcganDiscriminator, type DcganDiscriminatorOptions } from './dcgan-discriminator';
 export { createDcganGenerator, type DcganGeneratorOptions } from './dcgan-generator';
 export type { DcganModels } from './dcgan-models';
-export { GanLayersError, ImageShapeError, LayerInputError, OptionError } from './errors';
+export { GanLayersError, ImageShapeError, LayerInputError, LimitError, OptionError, ShapeError, TensorError } from './errors';
 export { InstanceNormalization, type InstanceNormalizationArgs } from './instance-normalization';
 export {
   GAN_ACTIVATIONS,

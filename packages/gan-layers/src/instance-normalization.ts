@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LayerInputError } from './errors';
 import { formatShape } from './internal/format';
+import { GanLayer } from './internal/guard';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
-import { checkBoolean, checkNumber } from './internal/validate';
+import { checkBoolean, checkNumber, checkOptions, LAYER_ARG_KEYS } from './internal/validate';
 
 /**
  * Options of {@link InstanceNormalization}, plus the usual tfjs-layers `LayerArgs`.
@@ -31,7 +32,7 @@ export interface InstanceNormalizationArgs extends LayerArgs {
  * const layer = new InstanceNormalization();
  * layer.apply(tf.tensor4d([1, 3], [1, 1, 2, 1])); // [[[[-1], [1]]]] (up to epsilon)
  */
-export class InstanceNormalization extends tfl.layers.Layer {
+export class InstanceNormalization extends GanLayer {
   /** @nocollapse */
   static className = 'InstanceNormalization';
   readonly epsilon: number;
@@ -40,7 +41,8 @@ export class InstanceNormalization extends tfl.layers.Layer {
   private gamma: tfl.LayerVariable | null = null;
   private beta: tfl.LayerVariable | null = null;
 
-  constructor(args: InstanceNormalizationArgs = {}) {
+  constructor(given?: InstanceNormalizationArgs) {
+    const args = checkOptions('InstanceNormalization', given, [...LAYER_ARG_KEYS, 'epsilon', 'scale', 'center'], 'args');
     super(args);
     this.epsilon = checkNumber('InstanceNormalization', 'args.epsilon', args.epsilon ?? 1e-5, 0, Number.POSITIVE_INFINITY);
     this.scale = checkBoolean('InstanceNormalization', 'args.scale', args.scale ?? true);
@@ -52,7 +54,12 @@ export class InstanceNormalization extends tfl.layers.Layer {
     checkRank4('InstanceNormalization', shape);
     const channels = shape[3];
     if (channels == null) {
-      throw new LayerInputError('InstanceNormalization', 'inputs', 'a known channel count', `shape ${formatShape(shape)}`);
+      throw new LayerInputError({
+        functionName: 'InstanceNormalization',
+        argument: 'inputs',
+        expected: 'a known channel count',
+        actual: `shape ${formatShape(shape)}`,
+      });
     }
     if (this.scale) this.gamma = this.addWeight('gamma', [channels], 'float32', tfl.initializers.ones());
     if (this.center) this.beta = this.addWeight('beta', [channels], 'float32', tfl.initializers.zeros());

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { LayerInputError } from './errors';
 import { formatShape } from './internal/format';
+import { GanLayer } from './internal/guard';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
-import { checkInteger, checkNumber } from './internal/validate';
+import { checkInteger, checkNumber, checkOptions, LAYER_ARG_KEYS } from './internal/validate';
 
 /**
  * Options of {@link MinibatchStdDev}, plus the usual tfjs-layers `LayerArgs`.
@@ -44,14 +44,15 @@ function groupFor(n: number, limit: number): number {
  * // Two samples of one pixel, values 1 and 3: deviation 1, appended to both.
  * layer.apply(tf.tensor4d([1, 3], [2, 1, 1, 1])); // [[[[1, 1]]], [[[3, 1]]]]
  */
-export class MinibatchStdDev extends tfl.layers.Layer {
+export class MinibatchStdDev extends GanLayer {
   /** @nocollapse */
   static className = 'MinibatchStdDev';
   readonly groupSize: number;
   readonly numChannels: number;
   readonly epsilon: number;
 
-  constructor(args: MinibatchStdDevArgs = {}) {
+  constructor(given?: MinibatchStdDevArgs) {
+    const args = checkOptions('MinibatchStdDev', given, [...LAYER_ARG_KEYS, 'groupSize', 'numChannels', 'epsilon'], 'args');
     super(args);
     this.groupSize = checkInteger('MinibatchStdDev', 'args.groupSize', args.groupSize ?? 4, 1);
     this.numChannels = checkInteger('MinibatchStdDev', 'args.numChannels', args.numChannels ?? 1, 1);
@@ -62,12 +63,12 @@ export class MinibatchStdDev extends tfl.layers.Layer {
     checkRank4('MinibatchStdDev', shape);
     const channels = shape[3];
     if (channels == null || channels % this.numChannels !== 0) {
-      throw new LayerInputError(
-        'MinibatchStdDev',
-        'inputs',
-        `a channel count divisible by numChannels = ${this.numChannels}`,
-        `shape ${formatShape(shape)}`,
-      );
+      throw new LayerInputError({
+        functionName: 'MinibatchStdDev',
+        argument: 'inputs',
+        expected: `a channel count divisible by numChannels = ${this.numChannels}`,
+        actual: `shape ${formatShape(shape)}`,
+      });
     }
   }
 

@@ -42,7 +42,7 @@ describe('PixelNorm', () => {
 
   it('rejects a negative epsilon and leaks nothing', async () => {
     expect(() => new PixelNorm({ epsilon: -1 })).toThrow(OptionError);
-    expect(() => new PixelNorm({ epsilon: -1 })).toThrow('PixelNorm: args.epsilon must be a number in [0, Infinity], got -1');
+    expect(() => new PixelNorm({ epsilon: -1 })).toThrow('PixelNorm: args.epsilon must be a finite number >= 0, got -1');
     const layer = new PixelNorm();
     const x = tf.ones([2, 2, 2, 2]);
     await expectNoLeaks(() => layer.apply(x));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import { GanLayer } from './internal/guard';
 import { type Kwargs, type LayerArgs, oneTensor, type Shape } from './internal/layer-utils';
-import { checkNumber } from './internal/validate';
+import { checkNumber, checkOptions, LAYER_ARG_KEYS } from './internal/validate';
 
 /**
  * Options of {@link PixelNorm}, plus the usual tfjs-layers `LayerArgs` (`name`, `inputShape`, ...).
@@ -24,12 +24,13 @@ export interface PixelNormArgs extends LayerArgs {
  * const layer = new PixelNorm();
  * layer.apply(tf.tensor4d([3, 4], [1, 1, 1, 2])); // [[[[0.8485, 1.1314]]]]: divided by sqrt(12.5)
  */
-export class PixelNorm extends tfl.layers.Layer {
+export class PixelNorm extends GanLayer {
   /** @nocollapse */
   static className = 'PixelNorm';
   readonly epsilon: number;
 
-  constructor(args: PixelNormArgs = {}) {
+  constructor(given?: PixelNormArgs) {
+    const args = checkOptions('PixelNorm', given, [...LAYER_ARG_KEYS, 'epsilon'], 'args');
     super(args);
     this.epsilon = checkNumber('PixelNorm', 'args.epsilon', args.epsilon ?? 1e-8, 0, Number.POSITIVE_INFINITY);
   }

@@ -1,8 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DcganModels } from './dcgan-models';
+import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import { dropoutSeeds, SeededDropout } from './seeded-dropout';
-import { checkSeed } from './internal/validate';
+import { checkOptions, checkSeed } from './internal/validate';
 
 /**
  * Options of {@link seedDcgan}.
@@ -35,7 +36,8 @@ export interface SeedDcganOptions {
  * const { generator, discriminator, latentDim } = seedDcgan({ seed: 1 });
  * const images = generator.predict(tf.randomNormal([8, latentDim])) as tf.Tensor4D; // [8, 28, 28, 1]
  */
-export function seedDcgan(options: SeedDcganOptions = {}): DcganModels {
+export function seedDcgan(given?: SeedDcganOptions): DcganModels {
+  const options = checkOptions('seedDcgan', given, ['seed']);
   const seeds = createSeedStream(checkSeed('seedDcgan', options.seed));
   const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: seeds.next() });
@@ -87,5 +89,5 @@ export function seedDcgan(options: SeedDcganOptions = {}): DcganModels {
     ],
   });
 
-  return { generator, discriminator, latentDim, imageShape: [28, 28, 1] };
+  return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
 }

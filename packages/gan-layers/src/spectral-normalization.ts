@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { OptionError } from './errors';
-import { formatValue } from './internal/format';
+import { describe } from '@ganforge/internal';
+import { GanLayer } from './internal/guard';
 import { type Kwargs, type LayerArgs, oneTensor, type Shape } from './internal/layer-utils';
-import { checkInteger, checkNumber, checkSeed } from './internal/validate';
+import { checkInteger, checkNumber, checkOptions, checkSeed, LAYER_ARG_KEYS } from './internal/validate';
 
 /** Layer classes {@link SpectralNormalization} can wrap, with the axis of their output channels. */
 const OUTPUT_AXIS: Record<string, number> = { Dense: 1, Conv2D: 3, Conv2DTranspose: 2 };
@@ -50,7 +51,7 @@ function l2Normalize(x: tf.Tensor, epsilon: number): tf.Tensor {
  * const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8 }), layer] });
  * model.predict(tf.ones([2, 4])); // [2, 8]
  */
-export class SpectralNormalization extends tfl.layers.Layer {
+export class SpectralNormalization extends GanLayer {
   /** @nocollapse */
   static className = 'SpectralNormalization';
   readonly layer: tfl.layers.Layer;
@@ -62,23 +63,29 @@ export class SpectralNormalization extends tfl.layers.Layer {
   private u: tfl.LayerVariable | null = null;
   private v: tfl.LayerVariable | null = null;
 
-  constructor(args: SpectralNormalizationArgs) {
-    super(args);
+  constructor(given: SpectralNormalizationArgs) {
+    const args = checkOptions(
+      'SpectralNormalization',
+      given,
+      [...LAYER_ARG_KEYS, 'layer', 'powerIterations', 'initialIterations', 'epsilon', 'seed'],
+      'args',
+    );
     const layer = args.layer;
     if (!(layer instanceof tfl.layers.Layer) || !(layer.getClassName() in OUTPUT_AXIS)) {
-      throw new OptionError(
-        'SpectralNormalization',
-        'args.layer',
-        `a ${Object.keys(OUTPUT_AXIS).join(', ')} layer`,
-        layer instanceof tfl.layers.Layer ? `a ${layer.getClassName()} layer` : formatValue(layer),
-      );
+      throw new OptionError({
+        functionName: 'SpectralNormalization',
+        argument: 'args.layer',
+        expected: `a ${Object.keys(OUTPUT_AXIS).join(', ')} layer`,
+        actual: layer instanceof tfl.layers.Layer ? `a ${layer.getClassName()} layer` : describe(layer),
+      });
     }
+    super(args);
     this.layer = layer;
     this.outputAxis = OUTPUT_AXIS[layer.getClassName()]!;
     this.powerIterations = checkInteger('SpectralNormalization', 'args.powerIterations', args.powerIterations ?? 1, 1);
     this.initialIterations = checkInteger('SpectralNormalization', 'args.initialIterations', args.initialIterations ?? 15, 0);
     this.epsilon = checkNumber('SpectralNormalization', 'args.epsilon', args.epsilon ?? 1e-12, 0, Number.POSITIVE_INFINITY);
-    this.seed = checkSeed('SpectralNormalization', args.seed ?? undefined);
+    this.seed = checkSeed('SpectralNormalization', args.seed, 'args.seed');
   }
 
   /** The wrapped layer's kernel variable (a field tfjs's Dense and convolutions all use). */
@@ -109,7 +116,7 @@ export class SpectralNormalization extends tfl.layers.Layer {
     if (!this.layer.built) this.layer.build(inputShape);
     const kernel = this.kernel;
     if (!(kernel instanceof tfl.LayerVariable)) {
-      throw new OptionError('SpectralNormalization', 'args.layer', 'a layer with a kernel', 'a layer without one');
+      throw new OptionError({ functionName: 'SpectralNormalization', argument: 'args.layer', expected: 'a layer with a kernel', actual: 'a layer without one' });
     }
     const shape = kernel.shape as number[];
     const outputs = shape[this.outputAxis]!;
@@ -201,12 +208,17 @@ export class SpectralNormalization extends tfl.layers.Layer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const { layer, ...rest } = config as { layer: { className: string; config: tf.serialization.ConfigDict } };
-    const entry = tf.serialization.SerializationMap.getMap().classNameMap[layer.className];
+    const { layer, ...rest } = config as { layer?: { className: string; config: tf.serialization.ConfigDict } };
+    const entry = layer == null ? undefined : tf.serialization.SerializationMap.getMap().classNameMap[layer.className];
     if (!entry) {
-      throw new OptionError('SpectralNormalization.fromConfig', 'config.layer.className', 'a registered layer class', formatValue(layer.className));
+      throw new OptionError({
+        functionName: 'SpectralNormalization.fromConfig',
+        argument: 'config.layer.className',
+        expected: 'a registered layer class',
+        actual: describe(layer?.className),
+      });
     }
     const [innerClass, fromConfig] = entry;
-    return new cls({ ...rest, layer: fromConfig(innerClass, layer.config) });
+    return new cls({ ...rest, layer: fromConfig(innerClass, layer!.config) });
   }
 }

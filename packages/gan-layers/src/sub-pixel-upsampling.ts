@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { LayerInputError } from './errors';
 import { formatShape } from './internal/format';
+import { GanLayer } from './internal/guard';
 import { checkRank4, type Kwargs, type LayerArgs, oneShape, oneTensor, type Shape } from './internal/layer-utils';
-import { checkInteger } from './internal/validate';
+import { checkCount, checkOptions, LAYER_ARG_KEYS } from './internal/validate';
+import { LIMITS } from '@ganforge/internal';
 
 /**
  * Options of {@link SubPixelUpsampling}, plus the usual tfjs-layers `LayerArgs`.
@@ -30,14 +31,15 @@ export interface SubPixelUpsamplingArgs extends LayerArgs {
  * const up = new SubPixelUpsampling({ blockSize: 2 });
  * up.apply(tf.tensor4d([1, 2, 3, 4], [1, 1, 1, 4])); // [[[[1], [2]], [[3], [4]]]], shape [1, 2, 2, 1]
  */
-export class SubPixelUpsampling extends tfl.layers.Layer {
+export class SubPixelUpsampling extends GanLayer {
   /** @nocollapse */
   static className = 'SubPixelUpsampling';
   readonly blockSize: number;
 
-  constructor(args: SubPixelUpsamplingArgs = {}) {
+  constructor(given?: SubPixelUpsamplingArgs) {
+    const args = checkOptions('SubPixelUpsampling', given, [...LAYER_ARG_KEYS, 'blockSize'], 'args');
     super(args);
-    this.blockSize = checkInteger('SubPixelUpsampling', 'args.blockSize', args.blockSize ?? 2, 1);
+    this.blockSize = checkCount('SubPixelUpsampling', 'args.blockSize', args.blockSize ?? 2, LIMITS.imageSide);
   }
 
   private checkShape(shape: readonly (number | null)[]): void {
@@ -45,12 +47,12 @@ export class SubPixelUpsampling extends tfl.layers.Layer {
     const channels = shape[3];
     const r2 = this.blockSize * this.blockSize;
     if (channels == null || channels % r2 !== 0) {
-      throw new LayerInputError(
-        'SubPixelUpsampling',
-        'inputs',
-        `a channel count divisible by blockSize² = ${r2}`,
-        `shape ${formatShape(shape)}`,
-      );
+      throw new LayerInputError({
+        functionName: 'SubPixelUpsampling',
+        argument: 'inputs',
+        expected: `a channel count divisible by blockSize² = ${r2}`,
+        actual: `shape ${formatShape(shape)}`,
+      });
     }
   }
 

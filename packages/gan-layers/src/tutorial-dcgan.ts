@@ -1,8 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { DcganModels } from './dcgan-models';
+import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import { dropoutSeeds, SeededDropout } from './seeded-dropout';
-import { checkSeed } from './internal/validate';
+import { checkOptions, checkSeed } from './internal/validate';
 
 /**
  * Options of {@link tutorialDcgan}.
@@ -45,7 +46,8 @@ export interface TutorialDcganOptions {
  * const images = generator.predict(tf.randomNormal([4, latentDim], 0, 1, 'float32', 7)) as tf.Tensor4D;
  * const logits = discriminator.predict(images) as tf.Tensor2D; // [4, 1]
  */
-export function tutorialDcgan(options: TutorialDcganOptions = {}): DcganModels {
+export function tutorialDcgan(given?: TutorialDcganOptions): DcganModels {
+  const options = checkOptions('tutorialDcgan', given, ['seed']);
   const seeds = createSeedStream(checkSeed('tutorialDcgan', options.seed));
   const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.glorotUniform({ seed: seeds.next() });
@@ -111,5 +113,5 @@ export function tutorialDcgan(options: TutorialDcganOptions = {}): DcganModels {
     ],
   });
 
-  return { generator, discriminator, latentDim, imageShape: [28, 28, 1] };
+  return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
 }

@@ -56,22 +56,22 @@ export function resolveDepth(where: string, imageShape: [number, number, number]
   if (depth !== undefined) {
     const step = 2 ** depth;
     if (h % step !== 0 || w % step !== 0) {
-      throw new ImageShapeError(
-        where,
-        'options.imageShape',
-        `height and width multiples of 2^depth = ${step} to be reachable by ${depth} stride-2 stages`,
-        formatShape(imageShape),
-      );
+      throw new ImageShapeError({
+        functionName: where,
+        argument: 'options.imageShape',
+        expected: `height and width multiples of 2^depth = ${step} to be reachable by ${depth} stride-2 stages`,
+        actual: formatShape(imageShape),
+      });
     }
     return depth;
   }
   if (h % 2 !== 0 || w % 2 !== 0) {
-    throw new ImageShapeError(
-      where,
-      'options.imageShape',
-      'even height and width to be reachable by at least one stride-2 stage',
-      formatShape(imageShape),
-    );
+    throw new ImageShapeError({
+      functionName: where,
+      argument: 'options.imageShape',
+      expected: 'even height and width to be reachable by at least one stride-2 stage',
+      actual: formatShape(imageShape),
+    });
   }
   let d = 1;
   while (h % 2 ** (d + 1) === 0 && w % 2 ** (d + 1) === 0 && Math.min(h, w) / 2 ** (d + 1) >= 4) d++;

@@ -16,7 +16,7 @@ export type Kwargs = Record<string, unknown>;
 export function oneTensor(where: string, inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   if (!Array.isArray(inputs)) return inputs;
   if (inputs.length !== 1) {
-    throw new LayerInputError(where, 'inputs', 'one tensor', `${inputs.length} tensors`);
+    throw new LayerInputError({ functionName: where, argument: 'inputs', expected: 'one tensor', actual: `${inputs.length} tensors` });
   }
   return inputs[0]!;
 }
@@ -25,7 +25,9 @@ export function oneTensor(where: string, inputs: tf.Tensor | tf.Tensor[]): tf.Te
 export function oneShape(where: string, inputShape: Shape | Shape[]): Shape {
   if (inputShape.length > 0 && Array.isArray(inputShape[0])) {
     const shapes = inputShape as Shape[];
-    if (shapes.length !== 1) throw new LayerInputError(where, 'inputs', 'one tensor', `${shapes.length} tensors`);
+    if (shapes.length !== 1) {
+      throw new LayerInputError({ functionName: where, argument: 'inputs', expected: 'one tensor', actual: `${shapes.length} tensors` });
+    }
     return shapes[0]!;
   }
   return inputShape as Shape;
@@ -34,11 +36,11 @@ export function oneShape(where: string, inputShape: Shape | Shape[]): Shape {
 /** Throws `LayerInputError` unless `shape` has rank 4 (NHWC). */
 export function checkRank4(where: string, shape: readonly (number | null)[]): void {
   if (shape.length !== 4) {
-    throw new LayerInputError(
-      where,
-      'inputs',
-      'rank 4 [batch, height, width, channels]',
-      `rank ${shape.length} ${formatShape(shape)}`,
-    );
+    throw new LayerInputError({
+      functionName: where,
+      argument: 'inputs',
+      expected: 'rank 4 [batch, height, width, channels]',
+      actual: `rank ${shape.length} ${formatShape(shape)}`,
+    });
   }
 }
