@@ -84,3 +84,15 @@ export class FormatError extends GanMetricsError {
 export class StateError extends GanMetricsError {
   override name = 'StateError';
 }
+
+/**
+ * Features, probabilities or images holding NaN or ±Infinity, or images
+ * outside the declared pixel range.
+ *
+ * @example
+ * await kernelInceptionDistance(tf.tensor2d([[NaN, 1], [0, 1]]), real);
+ * // ValueError: kernelInceptionDistance: fake must be finite numbers, got NaN at row 0, column 0
+ */
+export class ValueError extends GanMetricsError {
+  override name = 'ValueError';
+}
