@@ -1,15 +1,11 @@
 // Images/s of @ganforge/augment against plain tfjs versions measured in the
 // same run, on batches of 1024 28x28x1 float images, on wasm and cpu.
-// Usage: pnpm --filter @ganforge/augment build && node bench/augment.mjs [wasm|cpu ...] [--iters N]
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Usage: pnpm bench:augment [wasm|cpu ...] [--iters N] [--only <transform>] (builds @ganforge/augment first)
+import { colorJitter, compose, randomAffine, randomCrop, randomFlip } from '@ganforge/augment';
 import * as tf from '@tensorflow/tfjs-core';
-import { colorJitter, compose, randomAffine, randomCrop, randomFlip } from '../packages/augment/dist/index.js';
+import { importBackends } from '../shared/backend.mjs';
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+await importBackends(['cpu', 'wasm']);
 
 const args = process.argv.slice(2);
 const itersAt = args.indexOf('--iters');

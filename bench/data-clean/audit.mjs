@@ -3,24 +3,25 @@
 // with @ganforge/data-clean on the wasm backend: train and test each streamed in batches,
 // then train/test leakage. Writes the findings and contact sheets to packages/data-clean/docs/.
 // Baseline measured in the same run: one streaming pass that only uploads each batch and reads
-// back its mean (the floor any audit pays). Usage: node bench/data-clean.mjs [--limit N] [--dir FOLDER]
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// back its mean (the floor any audit pays). Usage: pnpm bench:data-clean [--limit N] [--dir FOLDER] (builds @ganforge/data-clean first)
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { audit, auditAcross, ISSUE_TYPES } from '@ganforge/data-clean';
+import { writeContactSheet } from '@ganforge/data-clean/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../shared/backend.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'packages/data-clean');
-const { audit, auditAcross, ISSUE_TYPES } = await import(join(pkg, 'dist/index.js'));
-const { writeContactSheet, writeFileAtomic } = await import(join(pkg, 'dist/node.js'));
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '../../packages/data-clean');
+await initBackend('wasm');
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
-await tf.setBackend('wasm');
-await tf.ready();
+/** Temp file + rename, so a reader never sees half a file. */
+function writeFileAtomic(file, bytes) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
 
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Number.POSITIVE_INFINITY;
@@ -129,7 +130,7 @@ console.log(testReport.toString());
 console.log(leakage.toString());
 
 const docs = join(pkg, 'docs');
-await writeFileAtomic(join(docs, 'fashion-mnist-audit.json'), new TextEncoder().encode(`${JSON.stringify(summary, null, 2)}\n`));
+writeFileAtomic(join(docs, 'fashion-mnist-audit.json'), new TextEncoder().encode(`${JSON.stringify(summary, null, 2)}\n`));
 const sheet = async (name, set, indices, columns = 16) => {
   if (indices.length === 0) return;
   const images = gather(set, indices);

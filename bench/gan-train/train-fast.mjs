@@ -5,8 +5,9 @@
 // masks made on the device (deviceDropout), FusedAdamOptimizer, one D pass over
 // [real; fake] in D's step, Mean/Sum gradients without JS-filled ones (registerReductionGradients),
 // and pipelined steps (losses read without stalling the queue, 2 steps in flight).
-// Usage (on the GPU machine, bundled with tools/gpu/bundle.mjs):
-//   node train-fast.mjs [--backend webgpu] [--batch 256] [--steps 20] [--warmup 5]
+// Usage: pnpm bench:train:fast (builds @ganforge/kernels and gan-layers first; on the GPU
+// machine, bundle it with node tools/gpu/bundle.mjs bench/gan-train/train-fast.mjs):
+//   pnpm bench:train:fast [--backend webgpu] [--batch 256] [--steps 20] [--warmup 5]
 //        [--baseline-steps n] [--depth 2] [--check] [--ablations] [--profile] [--cpu-profile]
 //        [--submit-batch n] [--json]
 // Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
@@ -22,12 +23,12 @@ import {
   registerTrainingKernels,
   unregisterReductionGradients,
   unregisterTrainingKernels,
-} from '../../packages/kernels/dist/index.js';
-import { initBackend } from '../train/backend.mjs';
-import { tutorialModels } from '../train/models.mjs';
-import { makeTrainer } from '../train/step.mjs';
-import { withDeviceDropout } from './device-dropout-layer.mjs';
-import { makeFastTrainer } from './fast-step.mjs';
+} from '@ganforge/kernels';
+import { initBackend } from '../shared/backend.mjs';
+import { tutorialModels } from './lib/models.mjs';
+import { makeTrainer } from './lib/step.mjs';
+import { withDeviceDropout } from './lib/device-dropout-layer.mjs';
+import { makeFastTrainer } from './lib/fast-step.mjs';
 
 const { values: args } = parseArgs({
   options: {

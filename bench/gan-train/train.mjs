@@ -1,117 +1,226 @@
 #!/usr/bin/env node
-// Times full DCGAN train steps (TF-tutorial MNIST models; D and G, Adam, non-saturating
-// loss) with @ganforge/kernels registered against the plain tfjs kernels, same backend,
-// same run. Usage:
-//   pnpm bench:train --backend wasm --batch 64 --steps 10 [--warmup 2] [--baseline-steps n]
-//                    [--no-baseline] [--threads n] [--profile] [--json]
-// Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
+// Times full DCGAN train steps (D and G, Adam(1e-4, 0.5), non-saturating loss; models from
+// @ganforge/gan-layers' presets) with @ganforge/kernels against PyTorch on the same step and
+// models, both timed alternately in the same run (so load changes hit both), and against
+// plain tfjs on the same backend. Usage:
+//   pnpm bench:train --backend wasm --preset seed|tutorial --batch 64 [--threads n] [--json]
+//                    [--steps 10] [--repeats 3] [--warmup 2] [--torch-threads 1,2]
+//                    [--no-pytorch] [--no-baseline] [--baseline-steps n] [--profile]
+// Prints { backend, preset, batch, threads, imagesPerSec, numTensorsGrowth, pytorchImagesPerSec,
+// ratio, ... }. "ours" is what the packages give a user: registerTrainingKernels,
+// registerReductionGradients, fusedAdam and dropout masks made on the device; the baseline is
+// plain tfjs (its kernels, gradients, Adam and dropout). PyTorch runs from Debian's
+// python3-torch (bench/gan-train/pytorch_dcgan.py) at each thread count of --torch-threads
+// (default 1 and --threads); its best is the reference of `ratio`.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  fusedAdam,
+  registerReductionGradients,
+  registerTrainingKernels,
+  unregisterReductionGradients,
+  unregisterTrainingKernels,
+} from '@ganforge/kernels';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerTrainingKernels, unregisterTrainingKernels } from '../packages/kernels/dist/index.js';
-import { initBackend } from './train/backend.mjs';
-import { tutorialModels } from './train/models.mjs';
-import { makeTrainer } from './train/step.mjs';
+import { initBackend } from '../shared/backend.mjs';
+import { withDeviceDropout } from './lib/device-dropout-layer.mjs';
+import { presetModels } from './lib/models.mjs';
+import { profileStep, profileTable } from './lib/profile.mjs';
+import { makeTrainer } from './lib/step.mjs';
 
 const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
+    preset: { type: 'string', default: 'tutorial' },
     batch: { type: 'string', default: '64' },
     steps: { type: 'string', default: '10' },
+    repeats: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     'baseline-steps': { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
+    'no-pytorch': { type: 'boolean', default: false },
+    'torch-threads': { type: 'string' },
     threads: { type: 'string' },
     profile: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
+const preset = args.preset;
 const batch = Number(args.batch);
 const steps = Number(args.steps);
+const repeats = Number(args.repeats);
 const warmup = Number(args.warmup);
 const baselineSteps = Number(args['baseline-steps'] ?? steps);
 const log = (...m) => {
   if (!args.json) console.error(...m);
 };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x, d = 2) => +x.toFixed(d);
+const load = () => loadavg().map((x) => round(x, 2));
 
 const { backend, threads } = await initBackend(args.backend, { threads: args.threads ? Number(args.threads) : false });
+const cores = threads ?? 1;
 
-/** Builds fresh models, runs warmup + timed steps; returns images/s and tensor growth. */
-async function timeTraining(label, nSteps) {
-  const models = await tutorialModels();
-  const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
-  const trainer = makeTrainer(models);
+// ------------------------------------------------------------------ PyTorch, served
+const here = dirname(fileURLToPath(import.meta.url));
+const python = '/usr/bin/python3';
+
+/** Starts pytorch_dcgan.py --serve; resolves to { run(steps, threads), close() } or null. */
+async function startPytorch() {
+  if (args['no-pytorch'] || !existsSync(python)) return null;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
+  const pthreadBlas = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+  if (existsSync(pthreadBlas)) env.LD_LIBRARY_PATH = [pthreadBlas, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const child = spawn(python, [join(here, 'pytorch_dcgan.py'), '--serve', '--preset', preset, '--batch', String(batch)], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`pytorch_dcgan.py exited: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+    return JSON.parse(value);
+  };
   try {
-    let last;
-    for (let i = 0; i < warmup; i++) last = await trainer.step(real);
-    const before = tf.memory().numTensors;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < nSteps; i++) last = await trainer.step(real);
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const growth = tf.memory().numTensors - before;
-    const imagesPerSec = (nSteps * batch) / seconds;
-    log(`${label}: ${nSteps} steps of batch ${batch} in ${seconds.toFixed(2)} s (process CPU ${cpuSeconds.toFixed(2)} s) = ${imagesPerSec.toFixed(2)} images/s; losses ${JSON.stringify(last)}; tensor growth ${growth}; models from ${models.source}`);
-    return { imagesPerSec, numTensorsGrowth: growth, source: models.source, seconds, cpuSeconds };
-  } finally {
-    trainer.dispose();
-    real.dispose();
-    models.generator.dispose();
-    models.discriminator.dispose();
+    const hello = await next();
+    return {
+      framework: hello.framework,
+      async run(n, t) {
+        child.stdin.write(`${n} ${t}\n`);
+        return next();
+      },
+      close() {
+        child.stdin.end();
+      },
+    };
+  } catch (error) {
+    child.kill();
+    log(`PyTorch not run: ${error.message}`);
+    return null;
   }
 }
 
-/** Per-kernel time of one train step, summed by kernel name. */
-async function profileStep() {
-  const models = await tutorialModels();
-  const trainer = makeTrainer(models);
-  const real = tf.tidy(() => tf.randomUniform([batch, 28, 28, 1], -1, 1));
-  await trainer.step(real);
-  const info = await tf.profile(() => trainer.step(real));
-  const byName = new Map();
-  for (const k of info.kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : (await k.kernelTimeMs)?.kernelMs ?? 0;
-    const entry = byName.get(k.name) ?? { calls: 0, ms: 0 };
-    entry.calls += 1;
-    entry.ms += ms;
-    byName.set(k.name, entry);
-  }
-  const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
-  const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms).map(([name, e]) => ({ name, calls: e.calls, ms: +e.ms.toFixed(1), share: +(e.ms / total).toFixed(3) }));
-  trainer.dispose();
-  real.dispose();
-  models.generator.dispose();
-  models.discriminator.dispose();
-  return { totalKernelMs: +total.toFixed(1), kernels: rows };
+// ------------------------------------------------------------------ ganforge
+/** A trainer on fresh models; `fast` = ours (fused Adam, device dropout) vs plain tfjs. */
+async function makeRun(fast) {
+  const built = await presetModels(preset);
+  const models = fast ? { ...built, discriminator: withDeviceDropout(built.discriminator, { seed: 17 }) } : built;
+  const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
+  const trainer = makeTrainer(models, fast ? { makeOptimizer: fusedAdam } : {});
+  let last;
+  for (let i = 0; i < warmup; i++) last = await trainer.step(real);
+  const before = tf.memory().numTensors;
+  return {
+    source: built.source,
+    trainer,
+    real,
+    async time(n) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) last = await trainer.step(real);
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      return { imagesPerSec: (n * batch) / seconds, imagesPerCpuSecond: (n * batch) / ((cpu.user + cpu.system) / 1e6), losses: last };
+    },
+    growth: () => tf.memory().numTensors - before,
+    dispose() {
+      trainer.dispose();
+      real.dispose();
+      built.generator.dispose();
+      built.discriminator.dispose();
+    },
+  };
 }
 
 registerTrainingKernels({ backends: [backend] });
-const result = { backend, batch, imagesPerSec: null, baselineImagesPerSec: null, numTensorsGrowth: null };
-const ours = await timeTraining('with @ganforge/kernels', steps);
-result.imagesPerSec = +ours.imagesPerSec.toFixed(2);
-result.numTensorsGrowth = ours.numTensorsGrowth;
-result.steps = steps;
-// Images per second of process CPU time: what a quiet machine would give a single-threaded
-// run (the wall clock above is inflated when other processes share the cores).
-result.imagesPerCpuSecond = +((steps * batch) / ours.cpuSeconds).toFixed(2);
+registerReductionGradients();
+const result = {
+  backend,
+  preset,
+  batch,
+  threads: cores,
+  imagesPerSec: null,
+  numTensorsGrowth: null,
+  pytorchImagesPerSec: null,
+  ratio: null,
+  steps,
+  repeats,
+  loadBefore: load(),
+};
+const torch = await startPytorch();
+const torchThreads = [...new Set((args['torch-threads'] ?? `1,${cores}`).split(',').map(Number))];
+const ours = await makeRun(true);
 result.models = ours.source;
-if (threads !== undefined) result.wasmThreads = threads;
-if (args.profile) result.profile = await profileStep();
+const ourRuns = [];
+const torchRuns = Object.fromEntries(torchThreads.map((t) => [t, []]));
+if (torch) for (const t of torchThreads) await torch.run(1, t); // warm-up at each thread count
+for (let r = 0; r < repeats; r++) {
+  const mine = await ours.time(steps);
+  ourRuns.push(mine);
+  log(`#${r + 1} ganforge ${backend} (${cores} thread${cores > 1 ? 's' : ''}): ${mine.imagesPerSec.toFixed(1)} images/s; losses ${JSON.stringify(mine.losses)}`);
+  if (!torch) continue;
+  for (const t of torchThreads) {
+    const theirs = await torch.run(steps, t);
+    torchRuns[t].push(theirs);
+    log(`#${r + 1} PyTorch (${t} thread${t > 1 ? 's' : ''}): ${theirs.imagesPerSec.toFixed(1)} images/s`);
+  }
+}
+result.numTensorsGrowth = ours.growth();
+result.imagesPerSec = round(median(ourRuns.map((x) => x.imagesPerSec)));
+result.imagesPerSecRuns = ourRuns.map((x) => round(x.imagesPerSec, 1));
+// Images per second of process CPU time: what a quiet machine would give a single-threaded run.
+result.imagesPerCpuSecond = round(median(ourRuns.map((x) => x.imagesPerCpuSecond)));
+if (torch) {
+  result.pytorch = torch.framework;
+  result.pytorchByThreads = Object.fromEntries(
+    torchThreads.map((t) => [t, { imagesPerSec: round(median(torchRuns[t].map((x) => x.imagesPerSec))), runs: torchRuns[t].map((x) => round(x.imagesPerSec, 1)) }]),
+  );
+  const best = torchThreads.reduce((a, b) => (result.pytorchByThreads[b].imagesPerSec > result.pytorchByThreads[a].imagesPerSec ? b : a));
+  result.pytorchThreads = best;
+  result.pytorchImagesPerSec = result.pytorchByThreads[best].imagesPerSec;
+  // Ratio of each repeat (ours / PyTorch's best setting, timed seconds apart), then the median.
+  result.ratio = round(median(ourRuns.map((x, i) => x.imagesPerSec / torchRuns[best][i].imagesPerSec)));
+  torch.close();
+} else {
+  result.pytorchError = args['no-pytorch'] ? 'skipped (--no-pytorch)' : `${python} with torch not found`;
+}
+result.loadAfter = load();
+if (args.profile) {
+  result.profile = await profileStep(ours.trainer, ours.real);
+  log(profileTable(result.profile));
+}
+ours.dispose();
+
 unregisterTrainingKernels({ backends: [backend] });
+unregisterReductionGradients();
 if (args['no-baseline']) {
   result.baselineError = 'skipped (--no-baseline)';
 } else {
+  let base;
   try {
-    const base = await timeTraining('plain tfjs kernels', baselineSteps);
-    result.baselineImagesPerSec = +base.imagesPerSec.toFixed(2);
-    result.baselineNumTensorsGrowth = base.numTensorsGrowth;
-    result.baselineSteps = baselineSteps;
-    result.baselineImagesPerCpuSecond = +((baselineSteps * batch) / base.cpuSeconds).toFixed(2);
-    result.speedup = +(ours.imagesPerSec / base.imagesPerSec).toFixed(2);
+    base = await makeRun(false);
+    const timed = await base.time(baselineSteps);
+    result.baselineImagesPerSec = round(timed.imagesPerSec);
+    result.baselineNumTensorsGrowth = base.growth();
+    result.speedup = round(result.imagesPerSec / timed.imagesPerSec);
+    log(`plain tfjs: ${timed.imagesPerSec.toFixed(1)} images/s`);
   } catch (error) {
     result.baselineError = String(error?.message ?? error).split('\n')[0];
-    log(`plain tfjs kernels: cannot train (${result.baselineError})`);
+    log(`plain tfjs: cannot train (${result.baselineError})`);
+  } finally {
+    base?.dispose();
   }
 }
 console.log(args.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));

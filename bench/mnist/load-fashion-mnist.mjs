@@ -2,7 +2,7 @@
 // Times Fashion-MNIST train (60,000 images) from the gzipped IDX files to a float32 [-1, 1]
 // NHWC tensor [60000, 28, 28, 1], on the cpu and wasm backends, a few repeats each.
 //
-//   pnpm --filter @ganforge/mnist build && node bench/load-fashion-mnist.mjs [--repeats 3] [--backends cpu,wasm] [--dir DIR]
+//   pnpm bench:load [--repeats 3] [--backends cpu,wasm] [--dir DIR]   (builds @ganforge/mnist first)
 //
 // Stages: load = loadMnist({ dir }) (read + gunzip + IDX parse of images and labels);
 // tensor = toImageTensor(split, { range: 'symmetric' }) (uint8 -> float32 [-1, 1] [N, 28, 28, 1] in
@@ -13,16 +13,14 @@
 // memory; on VMs where fresh pages are costly this alone can take seconds). Their sum is a floor
 // for any gz -> float32 tensor loader; the report gives total / floor so runs on a busy machine
 // stay comparable.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadMnist, toImageTensor } from '@ganforge/mnist';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadMnist, toImageTensor } from '../packages/mnist/dist/index.js';
+import { importBackends } from '../shared/backend.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -34,8 +32,7 @@ const { values } = parseArgs({
 const repeats = Number(values.repeats);
 const dir = values.dir;
 
-const require = createRequire(import.meta.url);
-setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+await importBackends(values.backends.split(','));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;

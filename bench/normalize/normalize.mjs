@@ -1,23 +1,15 @@
 // Times @ganforge/normalize on a Fashion-MNIST-sized batch (60,000 × 28 × 28 × 1; BENCH_COUNT=n for fewer) on the cpu
-// backend, each against a plain-tfjs baseline measured in the same run. Run after `pnpm build`:
-//   node packages/normalize/bench/normalize.bench.mjs [--backend wasm]
+// backend, each against a plain-tfjs baseline measured in the same run:
+//   pnpm bench:normalize [--backend wasm]   (builds @ganforge/normalize first)
 // Uses the real Fashion-MNIST train images when /usr/share/datasets/fashion-mnist is present.
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import '@tensorflow/tfjs-backend-cpu';
+import { batches, fitMeanStd, scaleRange, standardize, toUint8 } from '@ganforge/normalize';
 import * as tf from '@tensorflow/tfjs-core';
-import { batches, fitMeanStd, scaleRange, standardize, toUint8 } from '../dist/index.js';
+import { initBackend } from '../shared/backend.mjs';
 
 const backend = process.argv.includes('--backend') ? process.argv[process.argv.indexOf('--backend') + 1] : 'cpu';
-if (backend === 'wasm') {
-  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  const require = createRequire(import.meta.url);
-  setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
-}
-await tf.setBackend(backend);
-await tf.ready();
+await initBackend(backend);
 
 const file = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
 let pixels;

@@ -4,7 +4,7 @@
 // Kept in the bench for now: @ganforge/gan-layers could expose it (see the report).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { deviceDropout } from '../../packages/kernels/dist/index.js';
+import { deviceDropout } from '@ganforge/kernels';
 
 /** Seeds for successive calls: a 32-bit xorshift stream, or Math.random when unseeded. */
 function seedStream(seed) {

@@ -10,8 +10,8 @@
 //   still read every step).
 // Dropout on the device is a property of the models (see device-dropout-layer.mjs).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedAdam } from '../../packages/kernels/dist/index.js';
-import { generatorStep, lossFake, lossReal, readLosses, trainableVars } from '../train/step.mjs';
+import { fusedAdam } from '@ganforge/kernels';
+import { generatorStep, lossFake, lossReal, readLosses, trainableVars } from './step.mjs';
 
 export function makeFastTrainer(
   { generator, discriminator, latentDim, learningRate = 1e-4 },

@@ -40,9 +40,13 @@ export async function readLosses(gLoss, dLoss) {
   }
 }
 
-export function makeTrainer({ generator, discriminator, latentDim, learningRate = 1e-4 }) {
-  const gOptimizer = tf.train.adam(learningRate, 0.5);
-  const dOptimizer = tf.train.adam(learningRate, 0.5);
+/**
+ * The step above with one optimizer per network from `makeOptimizer(learningRate, beta1)`
+ * (default tfjs's Adam; pass @ganforge/kernels' fusedAdam for the fused one).
+ */
+export function makeTrainer({ generator, discriminator, latentDim, learningRate = 1e-4 }, { makeOptimizer = tf.train.adam } = {}) {
+  const gOptimizer = makeOptimizer(learningRate, 0.5);
+  const dOptimizer = makeOptimizer(learningRate, 0.5);
   const gVars = trainableVars(generator);
   const dVars = trainableVars(discriminator);
   /** @returns {Promise<{ gLoss: number, dLoss: number }>} */
