@@ -1,12 +1,13 @@
 import { AuditReport, type DuplicatePair } from './audit-report';
+import { ShapeError } from './errors';
 import { nearPairs } from './internal/duplicates';
 import { type FeatureSet, extractFeatures } from './internal/extract';
 import { fitPca, nearest, project, thumbDistance } from './internal/neighbours';
 import { type ImageSource, sourceKind } from './internal/source';
-import { type AuditOptions, type Thresholds, resolveAuditOptions } from './options';
+import { type AuditOptions, resolveAuditOptions, type Thresholds } from './options';
 
 /**
- * Options of `auditAcross`: the image options of `audit` (range, shape,
+ * Options of `auditAcross`: the image options of `audit` (pixelRange, shape,
  * batchSize, neighbours, embeddingSize) and the duplicate thresholds
  * (`nearDuplicate`, `dHash`, `pHash`; `constant` decides which images take part).
  *
@@ -129,9 +130,13 @@ export class LeakageReport {
  * `AuditReport` of them, whose kept features are reused instead of recomputed.
  * Near-duplicate candidates come from dHash/pHash matches and from each test
  * image's nearest train images in the PCA embedding (fitted on train), and are
- * verified by thumbnail distance.
+ * verified by thumbnail distance. Both sets must have the same number of
+ * channels (sizes may differ: near duplicates are compared on 16×16 thumbnails,
+ * exact copies need the same shape).
  *
- * @throws ShapeError, OptionError.
+ * @throws OptionError (unknown option key, bad value), TensorError (null,
+ *   non-tensor or disposed images), ShapeError (bad ranks, or channel counts
+ *   that differ between the sets), DtypeError, LimitError.
  * @example
  * const trainReport = await audit(trainImages);
  * const testReport = await audit(testImages);
@@ -144,12 +149,12 @@ export async function auditAcross(
   options: AuditAcrossOptions = {},
 ): Promise<LeakageReport> {
   const started = performance.now();
-  const resolved = resolveAuditOptions('auditAcross', options, undefined, false);
+  const resolved = await resolveAuditOptions('auditAcross', options, false);
   const features = async (set: ImageSource | AuditReport, argument: string): Promise<FeatureSet> => {
     if (set instanceof AuditReport) return set.features;
     sourceKind('auditAcross', argument, set);
     return extractFeatures('auditAcross', argument, set, {
-      range: resolved.range,
+      range: resolved.pixelRange,
       batchSize: resolved.batchSize,
       shape: resolved.shape,
       constantThreshold: resolved.thresholds.constant,
@@ -157,6 +162,14 @@ export async function auditAcross(
   };
   const a = await features(train, 'train');
   const b = await features(test, 'test');
+  if (a.shape && b.shape && a.shape[2] !== b.shape[2]) {
+    throw new ShapeError({
+      functionName: 'auditAcross',
+      argument: 'test',
+      expected: `images with the channels of train (${a.shape[2]}, train shape [${a.shape.join(', ')}])`,
+      actual: `${b.shape[2]} channels (shape [${b.shape.join(', ')}])`,
+    });
+  }
   const t = resolved.thresholds;
 
   const byContent = new Map<string, number[]>();

@@ -1,4 +1,5 @@
-import { OptionError } from './errors';
+import { checkOneOf, describe } from '@ganforge/internal';
+import { OptionError, ReportError } from './errors';
 import type { FeatureSet } from './internal/extract';
 import { ISSUE_TYPES, type IssueType, type Thresholds } from './options';
 
@@ -28,6 +29,9 @@ export interface DuplicatePair {
 export interface AuditReportJson {
   size: number;
   checks: IssueType[];
+  /** The declared pixel range `[min, max]`. */
+  pixelRange: [number, number];
+  /** @deprecated The same as `pixelRange` (kept until the next minor version). */
   range: [number, number];
   shape: [number, number, number] | null;
   thresholds: Thresholds;
@@ -45,7 +49,7 @@ export interface AuditReportJson {
 export interface AuditReportInit {
   size: number;
   checks: IssueType[];
-  range: [number, number];
+  pixelRange: [number, number];
   shape: [number, number, number] | null;
   thresholds: Thresholds;
   scores: Partial<Record<IssueType, Float32Array>>;
@@ -73,8 +77,8 @@ export class AuditReport {
   readonly size: number;
   /** Checks that ran, in report order. */
   readonly checks: IssueType[];
-  /** Declared pixel range. */
-  readonly range: [number, number];
+  /** The declared pixel range `[min, max]` (the audit's `pixelRange`). */
+  readonly pixelRange: [number, number];
   /** Expected image shape [h, w, c] (null when no image had a usable shape). */
   readonly shape: [number, number, number] | null;
   /** Thresholds used. */
@@ -98,10 +102,16 @@ export class AuditReport {
   /** @internal Per-image features, kept so the set can be compared with another (`auditAcross`). */
   declare readonly features: FeatureSet;
 
+  /**
+   * @internal Reports are made by `audit`; the class is exported for `instanceof` and types.
+   */
   constructor(init: AuditReportInit) {
+    if (init === null || typeof init !== 'object' || !(init.features && typeof init.size === 'number')) {
+      throw new ReportError({ functionName: 'AuditReport', argument: 'init', expected: 'the fields of a report, as audit() builds them', actual: describe(init) });
+    }
     this.size = init.size;
     this.checks = init.checks;
-    this.range = init.range;
+    this.pixelRange = init.pixelRange;
     this.shape = init.shape;
     this.thresholds = init.thresholds;
     this.scores = init.scores;
@@ -117,13 +127,17 @@ export class AuditReport {
     this.counts = counts;
   }
 
+  /** @deprecated The same as `pixelRange` (kept until the next minor version). */
+  get range(): [number, number] {
+    return this.pixelRange;
+  }
+
   private issueList(fn: string, issues: IssueType | readonly IssueType[] | undefined): IssueType[] {
-    const list = issues === undefined ? this.checks : typeof issues === 'string' ? [issues] : [...issues];
-    for (const issue of list) {
-      if (!ISSUE_TYPES.includes(issue)) {
-        throw new OptionError(fn, 'issues', `issue types among ${ISSUE_TYPES.join(', ')}`, JSON.stringify(issue));
-      }
+    if (issues !== undefined && typeof issues !== 'string' && !Array.isArray(issues)) {
+      throw new OptionError({ functionName: fn, argument: 'issues', expected: 'an issue type, an array of them or undefined', actual: describe(issues) });
     }
+    const list: IssueType[] = issues === undefined ? this.checks : typeof issues === 'string' ? [issues] : [...(issues as readonly IssueType[])];
+    for (const [i, issue] of list.entries()) checkOneOf(fn, typeof issues === 'string' ? 'issues' : `issues[${i}]`, issue, ISSUE_TYPES, OptionError);
     return list.filter((issue) => this.flags[issue]);
   }
 
@@ -135,7 +149,7 @@ export class AuditReport {
    * const invalid = report.flagged(['nonFinite', 'outOfRange', 'constant', 'shape']);
    */
   flagged(issues?: IssueType | readonly IssueType[]): number[] {
-    const list = this.issueList('flagged', issues).map((issue) => this.flags[issue]!);
+    const list = this.issueList('AuditReport.flagged', issues).map((issue) => this.flags[issue]!);
     const out: number[] = [];
     for (let i = 0; i < this.size; i++) if (list.some((flags) => flags[i])) out.push(i);
     return out;
@@ -148,6 +162,14 @@ export class AuditReport {
    * report.issuesOf(17); // ['dark', 'lowContrast']
    */
   issuesOf(index: number): IssueType[] {
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= this.size) {
+      throw new OptionError({
+        functionName: 'AuditReport.issuesOf',
+        argument: 'index',
+        expected: `an integer in [0, ${this.size - 1}]`,
+        actual: describe(index),
+      });
+    }
     return this.checks.filter((issue) => this.flags[issue]?.[index]);
   }
 
@@ -167,7 +189,8 @@ export class AuditReport {
     return {
       size: this.size,
       checks: [...this.checks],
-      range: [...this.range],
+      pixelRange: [...this.pixelRange],
+      range: [...this.pixelRange],
       shape: this.shape ? [...this.shape] : null,
       thresholds: { ...this.thresholds },
       counts: { ...this.counts },

@@ -1,7 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { type AuditReport, audit, DEFAULT_THRESHOLDS, LabelError, OptionError, ShapeError } from './index';
+import { type AuditReport, audit, DEFAULT_THRESHOLDS, DtypeError, LabelError, LimitError, OptionError, ShapeError, TensorError } from './index';
 
 /** A 4×4 gray image from 16 values. */
 const image = (values: number[]) => tf.tensor3d(values, [4, 4, 1]);
@@ -182,13 +182,20 @@ describe('audit: inputs', () => {
 });
 
 describe('audit: errors', () => {
-  it('rejects bad images with ShapeError', async () => {
+  it('rejects bad images with ShapeError, DtypeError and TensorError', async () => {
     const x = tf.zeros([28, 28, 1]);
     await expect(audit(x as unknown as tf.Tensor4D)).rejects.toThrow(ShapeError);
     await expect(audit(x as unknown as tf.Tensor4D)).rejects.toThrow('audit: images must be rank 4 [batch, h, w, c], got rank 3 [28, 28, 1]');
     const b = tf.zeros([1, 4, 4, 1], 'bool');
+    await expect(audit(b as tf.Tensor4D)).rejects.toThrow(DtypeError);
     await expect(audit(b as tf.Tensor4D)).rejects.toThrow('audit: images must be a float32 or int32 tensor, got dtype bool');
-    await expect(audit(42 as unknown as tf.Tensor4D)).rejects.toThrow(/audit: images must be a Tensor4D/);
+    await expect(audit(42 as unknown as tf.Tensor4D)).rejects.toThrow(TensorError);
+    await expect(audit(42 as unknown as tf.Tensor4D)).rejects.toThrow('audit: images must be a Tensor4D [batch, h, w, c], an array of Tensor3D or an iterable of Tensor4D batches, got 42');
+    await expect(audit(null as never)).rejects.toThrow(TensorError);
+    const dead = tf.zeros([2, 4, 4, 1]);
+    dead.dispose();
+    await expect(audit(dead as tf.Tensor4D)).rejects.toThrow('audit: images must be a tf.Tensor that is not disposed, got disposed float32 tensor [2, 4, 4, 1]');
+    await expect(audit([dead as never])).rejects.toThrow('audit: images[0] must be a tf.Tensor that is not disposed, got disposed float32 tensor [2, 4, 4, 1]');
     async function* badStream() {
       yield tf.zeros([4, 4, 1]) as unknown as tf.Tensor4D;
     }
@@ -198,16 +205,22 @@ describe('audit: errors', () => {
 
   it('rejects bad options with OptionError and bad labels with LabelError', async () => {
     const x = tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
-    await expect(audit(x, { range: [1, 0] })).rejects.toThrow(OptionError);
-    await expect(audit(x, { range: [1, 0] })).rejects.toThrow('audit: options.range must be [low, high] with finite low < high, got [1, 0]');
-    await expect(audit(x, { checks: ['sharp' as never] })).rejects.toThrow(/audit: options.checks must be issue types among shape, .*got "sharp"/);
+    await expect(audit(x, { pixelRange: [1, 0] })).rejects.toThrow(OptionError);
+    await expect(audit(x, { pixelRange: [1, 0] })).rejects.toThrow(
+      "audit: options.pixelRange must be a pixel range: 'uint8' | 'unit' | 'symmetric' or [min, max] with finite min < max, got [1, 0]",
+    );
+    await expect(audit(x, { checks: ['sharp' as never] })).rejects.toThrow(/audit: options.checks\[0\] must be one of 'shape', .*got 'sharp'/);
     await expect(audit(x, { thresholds: { outlier: -1 } })).rejects.toThrow('audit: options.thresholds.outlier must be a number >= 0, got -1');
-    await expect(audit(x, { batchSize: 0 })).rejects.toThrow('audit: options.batchSize must be an integer in [1, 65536], got 0');
+    await expect(audit(x, { thresholds: { outlire: 1 } as never })).rejects.toThrow(/audit: options.thresholds.outlire must be a known option \(did you mean 'outlier'\?\)/);
+    await expect(audit(x, { batchSize: 0 })).rejects.toThrow('audit: options.batchSize must be a positive integer <= 65536 (the limit of batchSize), got 0');
+    await expect(audit(x, { batchSize: 1e9 })).rejects.toThrow(LimitError);
+    await expect(audit(x, { shape: [1e6, 4, 1] })).rejects.toThrow(LimitError);
+    await expect(audit(x, { onStage: 'features' as never })).rejects.toThrow('audit: options.onStage must be a function or undefined');
     await expect(audit(x, { labels: [1] })).rejects.toThrow(LabelError);
     await expect(audit(x, { labels: [1] })).rejects.toThrow('audit: options.labels must be one label per image (2), got 1 labels');
     await expect(audit(x, { labels: [1, Number.NaN] })).rejects.toThrow('audit: options.labels[1] must be a finite number, got NaN');
     const l2 = tf.zeros([2, 1]);
-    await expect(audit(x, { labels: l2 as tf.Tensor1D })).rejects.toThrow('audit: options.labels must be a rank-1 tensor or array, one label per image, got rank 2 [2, 1]');
+    await expect(audit(x, { labels: l2 as tf.Tensor1D })).rejects.toThrow('audit: options.labels must be a rank-1 tensor or array, one label per image, got float32 tensor [2, 1]');
     tf.dispose([x, l2]);
   });
 });

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { AuditReport } from './audit-report';
 import { LabelError } from './errors';
 import { components, exactGroups, nearPairs } from './internal/duplicates';
@@ -9,15 +8,6 @@ import { type ImageSource, sourceKind } from './internal/source';
 import { type AuditOptions, type IssueType, ISSUE_TYPES, type ResolvedAuditOptions, resolveAuditOptions } from './options';
 
 export type { ImageSource } from './internal/source';
-
-/** Reads labels given as a tensor into an array (rank 1 only). */
-export async function readLabels(fn: string, labels: AuditOptions['labels']): Promise<ArrayLike<number> | undefined> {
-  if (!(labels instanceof tf.Tensor)) return labels;
-  if (labels.rank !== 1) {
-    throw new LabelError(fn, 'options.labels', 'a rank-1 tensor or array, one label per image', `rank ${labels.rank} [${labels.shape.join(', ')}]`);
-  }
-  return Array.from(await labels.data());
-}
 
 /** Neighbourhood of every eligible image within its own set. */
 interface Neighbourhood {
@@ -176,7 +166,7 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
   return new AuditReport({
     size: n,
     checks,
-    range: options.range,
+    pixelRange: options.pixelRange,
     shape: f.shape,
     thresholds: options.thresholds,
     scores,
@@ -193,7 +183,7 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
 /**
  * Audits a set of images for invalid values, duplicates, poor exposure or
  * information, blur, outliers and (with labels) label issues. Images are NHWC
- * in the declared `range` (default `[0, 1]`); they are streamed through
+ * in the declared `pixelRange` (default `'unit'`, `[0, 1]`); they are streamed through
  * batched tensor ops `batchSize` at a time, so a set of any size fits in
  * memory (about 1.1 KB of features per image are kept). Inputs are never
  * disposed or changed.
@@ -204,26 +194,37 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
  * @param options See `AuditOptions`; thresholds default to `DEFAULT_THRESHOLDS`.
  * @returns An `AuditReport` with per-issue counts, per-image scores and flags,
  *   duplicate groups and `toJSON()`.
- * @throws ShapeError, OptionError, LabelError.
+ * @throws OptionError (unknown option key, bad value), TensorError (null,
+ *   non-tensor or disposed images), ShapeError, DtypeError, LimitError
+ *   (`batchSize`, `neighbours`, `embeddingSize`, `shape` past their limits), LabelError.
  *
  * @example
  * const images = tf.tensor4d(pixels, [1000, 28, 28, 1]); // values in [0, 1]
- * const report = await audit(images, { labels, thresholds: { outlier: 8 } });
+ * const report = await audit(images, { labels, pixelRange: 'unit', thresholds: { outlier: 8 } });
  * console.log(report.counts); // { shape: 0, nonFinite: 2, exactDuplicate: 5, ... }
  */
 export async function audit(images: ImageSource, options: AuditOptions = {}): Promise<AuditReport> {
+  return auditAs('audit', images, options);
+}
+
+/** `audit` with the calling public function named in errors (`auditFolder` audits through it). */
+export async function auditAs(fn: string, images: ImageSource, options: AuditOptions | undefined): Promise<AuditReport> {
   const started = performance.now();
-  const labels = await readLabels('audit', options?.labels);
-  const resolved = resolveAuditOptions('audit', options, labels);
-  sourceKind('audit', 'images', images);
-  const features = await extractFeatures('audit', 'images', images, {
-    range: resolved.range,
+  const resolved = await resolveAuditOptions(fn, options);
+  sourceKind(fn, 'images', images);
+  const features = await extractFeatures(fn, 'images', images, {
+    range: resolved.pixelRange,
     batchSize: resolved.batchSize,
     shape: resolved.shape,
     constantThreshold: resolved.thresholds.constant,
   });
   if (resolved.labels && resolved.labels.length !== features.size) {
-    throw new LabelError('audit', 'options.labels', `one label per image (${features.size})`, `${resolved.labels.length} labels`);
+    throw new LabelError({
+      functionName: fn,
+      argument: 'options.labels',
+      expected: `one label per image (${features.size})`,
+      actual: `${resolved.labels.length} labels`,
+    });
   }
   resolved.onStage?.('features');
   return analyze(features, resolved, started);

@@ -1,6 +1,7 @@
+import { checkOneOf, checkOptions, checkTensor, describe, isTensorLike } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { AuditReport } from './audit-report';
-import { LabelError, OptionError, ReportError, ShapeError } from './errors';
+import { LabelError, OptionError, ReportError, ShapeError, TensorError } from './errors';
 import { ISSUE_TYPES, type IssueType } from './options';
 
 /**
@@ -38,8 +39,10 @@ export interface CleanResult<I, L> {
  * disposed or changed. (For a streamed set, skip `report.flagged()` indices
  * while reading it again.)
  *
- * @throws ReportError when the report describes a different number of images;
- *   OptionError for unknown issue names; LabelError for labels of the wrong length.
+ * @throws TensorError for null, non-tensor or disposed images or label tensors;
+ *   ShapeError for a tensor that is not rank 4; ReportError when the report
+ *   describes a different number of images; OptionError for unknown option keys
+ *   or issue names; LabelError for labels of the wrong length.
  * @example
  * const report = await audit(images, { labels });
  * const kept = clean(images, report, { labels, drop: ['nonFinite', 'constant', 'exactDuplicate'] });
@@ -50,34 +53,42 @@ export function clean<I extends tf.Tensor4D | readonly tf.Tensor3D[], L extends 
   report: AuditReport,
   options: CleanOptions<L> = {},
 ): CleanResult<I extends tf.Tensor4D ? tf.Tensor4D : tf.Tensor3D[], L> {
-  if (!(report instanceof AuditReport)) {
-    throw new ReportError('clean', 'report', 'an AuditReport from audit()', report === null ? 'null' : typeof report);
-  }
+  const fn = 'clean';
+  const { drop: dropOption, labels } = checkOptions(fn, options, ['drop', 'labels'], OptionError);
   let size: number;
-  if (images instanceof tf.Tensor) {
-    if (images.rank !== 4) {
-      throw new ShapeError('clean', 'images', 'rank 4 [batch, h, w, c]', `rank ${images.rank} [${images.shape.join(', ')}]`);
-    }
-    size = images.shape[0];
-  } else if (Array.isArray(images)) {
+  if (Array.isArray(images)) {
+    for (const [i, image] of images.entries()) checkTensor(fn, `images[${i}]`, image, TensorError);
     size = images.length;
   } else {
-    throw new ShapeError('clean', 'images', 'a Tensor4D or an array of Tensor3D', typeof images);
+    const tensor = checkTensor<tf.Tensor>(fn, 'images', images, TensorError);
+    if (tensor.rank !== 4) {
+      throw new ShapeError({ functionName: fn, argument: 'images', expected: 'rank 4 [batch, h, w, c] or an array of Tensor3D', actual: describe(tensor) });
+    }
+    size = tensor.shape[0]!;
+  }
+  if (!(report instanceof AuditReport)) {
+    throw new ReportError({ functionName: fn, argument: 'report', expected: 'an AuditReport from audit()', actual: describe(report) });
   }
   if (size !== report.size) {
-    throw new ReportError('clean', 'report', `a report of ${size} images`, `a report of ${report.size} images`);
+    throw new ReportError({ functionName: fn, argument: 'report', expected: `a report of ${size} images`, actual: `a report of ${report.size} images` });
   }
-  const drop = options.drop ?? report.checks;
-  for (const issue of drop) {
-    if (!ISSUE_TYPES.includes(issue)) {
-      throw new OptionError('clean', 'options.drop', `issue types among ${ISSUE_TYPES.join(', ')}`, JSON.stringify(issue));
-    }
+  if (dropOption !== undefined && !Array.isArray(dropOption)) {
+    throw new OptionError({ functionName: fn, argument: 'options.drop', expected: 'an array of issue types', actual: describe(dropOption) });
   }
-  const labels = options.labels;
+  const drop: readonly IssueType[] = dropOption ?? report.checks;
+  for (const [i, issue] of drop.entries()) checkOneOf(fn, `options.drop[${i}]`, issue, ISSUE_TYPES, OptionError);
   if (labels !== undefined) {
-    const length = labels instanceof tf.Tensor ? (labels.rank === 1 ? labels.shape[0] : -1) : labels.length;
+    let length: number;
+    if (isTensorLike(labels)) {
+      const tensor = checkTensor<tf.Tensor>(fn, 'options.labels', labels, TensorError);
+      length = tensor.rank === 1 ? tensor.shape[0]! : -1;
+    } else if (labels !== null && typeof labels === 'object' && typeof (labels as ArrayLike<number>).length === 'number') {
+      length = (labels as ArrayLike<number>).length;
+    } else {
+      throw new LabelError({ functionName: fn, argument: 'options.labels', expected: 'an array or Tensor1D, one label per image', actual: describe(labels) });
+    }
     if (length !== size) {
-      throw new LabelError('clean', 'options.labels', `one label per image (${size})`, labels instanceof tf.Tensor ? `shape [${labels.shape.join(', ')}]` : `${length} labels`);
+      throw new LabelError({ functionName: fn, argument: 'options.labels', expected: `one label per image (${size})`, actual: isTensorLike(labels) ? describe(labels) : `${length} labels` });
     }
   }
   const flaggedSet = new Set(report.flagged(drop.filter((issue) => report.flags[issue])));

@@ -37,9 +37,11 @@ describe('contactSheet', () => {
   it('rejects bad images and options', async () => {
     const x = tf.zeros([4, 4, 1]);
     await expect(contactSheet(x as never)).rejects.toThrow(ShapeError);
-    await expect(contactSheet(x as never)).rejects.toThrow('contactSheet: images must be rank 4 [batch, h, w, c], got rank 3 [4, 4, 1]');
+    await expect(contactSheet(x as never)).rejects.toThrow('contactSheet: images must be rank 4 [batch, h, w, c] or an array of Tensor3D, got float32 tensor [4, 4, 1]');
     await expect(contactSheet([x as tf.Tensor3D], { columns: 0 })).rejects.toThrow(OptionError);
-    await expect(contactSheet([x as tf.Tensor3D], { columns: 0 })).rejects.toThrow('contactSheet: options.columns must be an integer >= 1, got 0');
+    await expect(contactSheet([x as tf.Tensor3D], { columns: 0 })).rejects.toThrow(
+      'contactSheet: options.columns must be a positive integer <= 16384 (LIMITS.imageSide), got 0',
+    );
     x.dispose();
   });
 });

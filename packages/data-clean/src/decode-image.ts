@@ -1,7 +1,9 @@
+import { checkOneOf, checkOptions, describe, LIMITS } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { DecodeError, OptionError } from './errors';
+import { DecodeError, LimitError, OptionError } from './errors';
+import { type ImageHeader, readImageHeader } from './internal/image-header';
 
 /**
  * Options of `decodeImage`.
@@ -18,22 +20,63 @@ const hex = (bytes: Uint8Array) =>
   Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
 
 /**
+ * Checks a declared image size against `LIMITS.imageSide` (each side) and
+ * `LIMITS.imagePixels` (their product), before any pixel memory is reserved.
+ */
+export function checkImageSize(fn: string, argument: string, header: ImageHeader): void {
+  const { width, height } = header;
+  const format = header.format === 'png' ? 'PNG' : 'JPEG';
+  if (!(width > 0 && height > 0)) {
+    throw new DecodeError({ functionName: fn, argument, expected: `a valid ${format} image`, actual: `a header declaring ${width}×${height} pixels` });
+  }
+  if (width > LIMITS.imageSide || height > LIMITS.imageSide) {
+    throw new LimitError({
+      functionName: fn,
+      argument,
+      expected: `an image with sides <= ${LIMITS.imageSide} (LIMITS.imageSide)`,
+      actual: `a ${format} header declaring ${width}×${height} pixels`,
+    });
+  }
+  if (width * height > LIMITS.imagePixels) {
+    throw new LimitError({
+      functionName: fn,
+      argument,
+      expected: `an image of at most ${LIMITS.imagePixels} pixels (LIMITS.imagePixels)`,
+      actual: `a ${format} header declaring ${width}×${height} = ${width * height} pixels`,
+    });
+  }
+}
+
+/**
  * Decodes PNG (with `fast-png`) or JPEG (with `jpeg-js`) bytes into a
- * `Tensor3D` [h, w, channels], float32 in `[0, 1]`.
+ * `Tensor3D` [h, w, channels], float32 in `[0, 1]` (pixel range `'unit'`).
+ * The size in the file's header is checked against `LIMITS.imageSide` (16,384
+ * per side) and `LIMITS.imagePixels` (2^28) before any pixel memory is reserved.
  *
- * @throws DecodeError when the bytes are not a PNG or JPEG image, or are corrupt.
+ * @throws OptionError for an unknown option key or `channels` other than 1 or 3;
+ *   DecodeError (a FormatError) when the bytes are not a PNG or JPEG image, or are
+ *   corrupt; LimitError when the header declares an image past the limits.
  * @example
  * const image = decodeImage(readFileSync('cat.png')); // Tensor3D [h, w, 3] in [0, 1]
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): tf.Tensor3D {
-  const channels = options.channels ?? 3;
-  if (channels !== 1 && channels !== 3) throw new OptionError('decodeImage', 'options.channels', '1 or 3', String(channels));
-  if (!(bytes instanceof Uint8Array)) throw new DecodeError('decodeImage', 'bytes', 'a Uint8Array of a PNG or JPEG file', typeof bytes);
-  const isPng = bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-  const isJpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (!isPng && !isJpeg) {
-    throw new DecodeError('decodeImage', 'bytes', 'a PNG or JPEG image', `${bytes.length} bytes starting ${hex(bytes)}`);
+  const fn = 'decodeImage';
+  const resolved = checkOptions(fn, options, ['channels'], OptionError);
+  const channels = checkOneOf(fn, 'options.channels', resolved.channels ?? 3, [1, 3] as const, OptionError);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new DecodeError({ functionName: fn, argument: 'bytes', expected: 'a Uint8Array of a PNG or JPEG file', actual: describe(bytes) });
   }
+  const header = readImageHeader(bytes);
+  if (header.kind !== 'header') {
+    throw new DecodeError({
+      functionName: fn,
+      argument: 'bytes',
+      expected: header.format === null ? 'a PNG or JPEG image' : `a valid ${header.format === 'png' ? 'PNG' : 'JPEG'} image`,
+      actual: `${bytes.length} bytes starting ${hex(bytes)}${header.kind === 'invalid' ? ` (${header.reason})` : ' (truncated before the image size)'}`,
+    });
+  }
+  checkImageSize(fn, 'bytes', header.header);
+  const isPng = header.header.format === 'png';
   let width: number;
   let height: number;
   let source: ArrayLike<number>;
@@ -53,17 +96,34 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
         max = png.depth === 16 ? 65535 : 2 ** png.depth - 1;
       }
     } else {
-      const jpg = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+      const jpg = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: false,
+        maxResolutionInMP: LIMITS.imagePixels / 1e6,
+        // about 20 bytes per pixel (coefficients, lines and output of 3 components) at the pixel limit
+        maxMemoryUsageInMB: Math.ceil((LIMITS.imagePixels * 20) / 2 ** 20),
+      });
       width = jpg.width;
       height = jpg.height;
       source = jpg.data;
       sourceChannels = jpg.data.length / (width * height);
     }
   } catch (error) {
-    throw new DecodeError('decodeImage', 'bytes', `a valid ${isPng ? 'PNG' : 'JPEG'} image`, `a corrupt file (${(error as Error).message})`);
+    throw new DecodeError({
+      functionName: fn,
+      argument: 'bytes',
+      expected: `a valid ${isPng ? 'PNG' : 'JPEG'} image`,
+      actual: `a corrupt file (${(error as Error).message})`,
+      cause: error,
+    });
   }
   if (!(width > 0 && height > 0) || source.length < width * height * sourceChannels) {
-    throw new DecodeError('decodeImage', 'bytes', `a valid ${isPng ? 'PNG' : 'JPEG'} image`, `${source.length} values for ${width}×${height}`);
+    throw new DecodeError({
+      functionName: fn,
+      argument: 'bytes',
+      expected: `a valid ${isPng ? 'PNG' : 'JPEG'} image`,
+      actual: `${source.length} values for ${width}×${height}`,
+    });
   }
   const pixels = width * height;
   const out = new Float32Array(pixels * channels);

@@ -4,7 +4,19 @@ export { AuditReport, type AuditReportJson, type DuplicatePair } from './audit-r
 export { type CleanOptions, type CleanResult, clean } from './clean';
 export { type ContactSheetOptions, contactSheet } from './contact-sheet';
 export { type DecodeImageOptions, decodeImage } from './decode-image';
-export { DataCleanError, DecodeError, LabelError, OptionError, ReportError, ShapeError } from './errors';
+export {
+  DataCleanError,
+  DecodeError,
+  DtypeError,
+  FileError,
+  FormatError,
+  LabelError,
+  LimitError,
+  OptionError,
+  ReportError,
+  ShapeError,
+  TensorError,
+} from './errors';
 export {
   type AuditOptions,
   DEFAULT_THRESHOLDS,

@@ -31,7 +31,8 @@ describe('auditFolder', () => {
     const { report, files, unreadable } = await auditFolder(folder, { checks: ['constant', 'exactDuplicate'], batchSize: 2 });
     expect(files).toEqual(['a.png', 'b.png', 'c.png', 'd.PNG', 'e.jpg']);
     expect(unreadable.map((u) => u.file)).toEqual(['f.png', 'g.jpeg']);
-    expect(unreadable[1]!.reason).toBe('decodeImage: bytes must be a PNG or JPEG image, got 12 bytes starting 6e 6f 74 20');
+    expect(unreadable[0]!.reason).toBe('auditFolder: file must be a valid PNG image, got 9 bytes (cut short before the image size)');
+    expect(unreadable[1]!.reason).toBe('auditFolder: file must be a PNG or JPEG image, got 12 bytes (not a PNG or JPEG file)');
     expect(report.size).toBe(5);
     expect(report.shape).toEqual([8, 8, 3]);
     expect(report.flagged('shape')).toEqual([3]);
@@ -46,7 +47,9 @@ describe('auditFolder', () => {
   });
 
   it('rejects a bad resize option', async () => {
-    await expect(auditFolder(dir, { resize: [0, 4] })).rejects.toThrow('auditFolder: options.resize must be [height, width] of positive integers, got [0,4]');
+    await expect(auditFolder(dir, { resize: [0, 4] })).rejects.toThrow(
+      'auditFolder: options.resize[0] must be a positive integer <= 16384 (LIMITS.imageSide), got 0',
+    );
   });
 });
 

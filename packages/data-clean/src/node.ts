@@ -2,25 +2,28 @@
  * Node-only helpers (`@ganforge/data-clean/node`): audit a folder of PNG/JPEG
  * files and write PNG contact sheets atomically.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
+import { checkOneOf, checkOptions, checkSize, describe, LIMITS } from '@ganforge/internal';
+import { writeFileAtomic as writeFileAtomicDurable } from '@ganforge/internal/node';
 import * as tf from '@tensorflow/tfjs-core';
-import { audit } from './audit';
+import { auditAs } from './audit';
 import type { AuditReport } from './audit-report';
-import { type ContactSheetOptions, contactSheet } from './contact-sheet';
-import { type DecodeImageOptions, decodeImage } from './decode-image';
-import { OptionError } from './errors';
-import type { AuditOptions } from './options';
+import { type ContactSheetOptions, contactSheetAs } from './contact-sheet';
+import { checkImageSize, type DecodeImageOptions, decodeImage } from './decode-image';
+import { DecodeError, FileError, LabelError, LimitError, OptionError } from './errors';
+import { readImageHeader } from './internal/image-header';
+import { AUDIT_OPTION_KEYS, type AuditOptions, readLabels, resolveShape } from './options';
 
 /**
- * Options of `auditFolder`: those of `audit` (`range` is fixed to `[0, 1]`,
- * the decoded range) plus how files are found and decoded.
+ * Options of `auditFolder`: those of `audit` (the pixel range is the decoded
+ * one, `'unit'`) plus how files are found and decoded.
  *
  * @example
  * const options: AuditFolderOptions = { recursive: true, channels: 1, resize: [64, 64] };
  */
-export interface AuditFolderOptions extends Omit<AuditOptions, 'range'>, DecodeImageOptions {
+export interface AuditFolderOptions extends Omit<AuditOptions, 'range' | 'pixelRange'>, DecodeImageOptions {
   /** Look into sub-folders too. Default `false`. */
   recursive?: boolean;
   /** Resize every image to [height, width] (bilinear) before the audit. Default: keep sizes (other sizes are flagged `shape`). */
@@ -39,16 +42,42 @@ export interface FolderAudit {
   report: AuditReport;
   /** Decoded files, relative to the folder, in report order (sorted by path). */
   files: string[];
-  /** Files that could not be read or decoded, with the reason. */
+  /** Files that could not be read or decoded (or declare a size past `LIMITS`), with the reason. */
   unreadable: { file: string; reason: string }[];
 }
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
-async function listImages(folder: string, recursive: boolean): Promise<string[]> {
+const FOLDER_KEYS = [...AUDIT_OPTION_KEYS.filter((key) => key !== 'pixelRange'), 'channels', 'recursive', 'resize'];
+
+async function listImages(fn: string, folder: string, recursive: boolean): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(folder);
+  } catch (error) {
+    throw new FileError({
+      functionName: fn,
+      argument: 'folder',
+      expected: 'an existing folder',
+      actual: `${describe(folder)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      cause: error,
+    });
+  }
+  if (!info.isDirectory()) throw new FileError({ functionName: fn, argument: 'folder', expected: 'a folder', actual: `the file ${describe(folder)}` });
   const out: string[] = [];
   const walk = async (dir: string) => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new FileError({
+        functionName: fn,
+        argument: 'folder',
+        expected: 'a readable folder',
+        actual: `${describe(dir)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        cause: error,
+      });
+    }
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -62,27 +91,138 @@ async function listImages(folder: string, recursive: boolean): Promise<string[]>
   return out.sort();
 }
 
+/** Reads the size a file's header declares (reading only as much of the file as it takes), or throws why it cannot. */
+async function readDeclaredSize(fn: string, path: string): Promise<[number, number]> {
+  const handle = await open(path, 'r');
+  try {
+    let buffer = new Uint8Array(65536);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = new Uint8Array(buffer.length * 4);
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      length += bytesRead;
+      const bytes = buffer.subarray(0, length);
+      const header = readImageHeader(bytes);
+      if (header.kind === 'header') {
+        checkImageSize(fn, 'file', header.header);
+        return [header.header.height, header.header.width];
+      }
+      if (header.kind === 'invalid' || bytesRead === 0) {
+        const format = header.format === 'png' ? 'a valid PNG image' : header.format === 'jpeg' ? 'a valid JPEG image' : 'a PNG or JPEG image';
+        const why = header.kind === 'invalid' ? header.reason : 'cut short before the image size';
+        throw new DecodeError({ functionName: fn, argument: 'file', expected: format, actual: `${length} bytes (${why})` });
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The most common [height, width] (ties: the one met first, in path order). */
+function majority(sizes: readonly [number, number][]): [number, number] | null {
+  const counts = new Map<string, { count: number; size: [number, number]; first: number }>();
+  sizes.forEach((size, i) => {
+    const key = size.join('x');
+    const entry = counts.get(key) ?? { count: 0, size, first: i };
+    entry.count++;
+    counts.set(key, entry);
+  });
+  let best: { count: number; size: [number, number]; first: number } | null = null;
+  for (const entry of counts.values()) if (!best || entry.count > best.count || (entry.count === best.count && entry.first < best.first)) best = entry;
+  return best ? best.size : null;
+}
+
 /**
  * Audits every `.png`, `.jpg` and `.jpeg` file of a folder, decoded with
- * `fast-png` and `jpeg-js` into [0, 1]. Files are decoded and audited in
- * batches, so a folder of any size fits in memory. Files that cannot be read
- * or decoded are listed in `unreadable` (the audit goes on); images whose size
- * differs from the first one (or `options.shape`) are flagged `shape` unless
- * `resize` is given.
+ * `fast-png` and `jpeg-js` into [0, 1] (pixel range `'unit'`). Files are decoded
+ * and audited in batches, so a folder of any size fits in memory.
  *
- * @throws OptionError for bad options; ShapeError/LabelError as `audit`.
+ * The expected image shape is `options.shape`, else `[...resize, channels]`
+ * with `resize`, else the most common size among the files (read from their
+ * headers first, ties going to the first in path order): the images of other
+ * sizes, the minority, are flagged `shape`. Files that cannot be read or
+ * decoded, or whose header declares a size past `LIMITS.imageSide` /
+ * `LIMITS.imagePixels`, are listed in `unreadable` (the audit goes on). Labels,
+ * if given, are one per image file found (in path order); those of unreadable
+ * files are dropped.
+ *
+ * @throws OptionError (unknown option key, `channels` other than 1 or 3, bad
+ *   `resize`/`shape`), FileError (a missing folder or one that cannot be read),
+ *   LimitError, LabelError as `audit`.
  * @example
  * const { report, files, unreadable } = await auditFolder('photos/', { resize: [128, 128] });
+ * for (const i of report.flagged('shape')) console.log('odd size:', files[i]);
  * for (const i of report.flagged('blurry')) console.log('blurry:', files[i]);
  */
 export async function auditFolder(folder: string, options: AuditFolderOptions = {}): Promise<FolderAudit> {
-  const { recursive = false, channels, resize, ...auditOptions } = options;
-  if (resize !== undefined && !(Array.isArray(resize) && resize.length === 2 && resize.every((d) => Number.isInteger(d) && d > 0))) {
-    throw new OptionError('auditFolder', 'options.resize', '[height, width] of positive integers', JSON.stringify(resize));
+  const fn = 'auditFolder';
+  const checked = checkOptions(fn, options, FOLDER_KEYS, OptionError);
+  const { recursive = false, channels: channelsOption, resize: resizeOption, labels: labelsOption, ...auditOptions } = checked;
+  if (typeof folder !== 'string' || folder.length === 0) {
+    throw new FileError({ functionName: fn, argument: 'folder', expected: 'the path of a folder (a non-empty string)', actual: describe(folder) });
   }
-  const paths = await listImages(folder, recursive);
-  const files: string[] = [];
+  checkOneOf(fn, 'options.recursive', recursive, [true, false], OptionError);
+  const givenShape = auditOptions.shape === undefined ? undefined : resolveShape(fn, 'options.shape', auditOptions.shape);
+  const channels = checkOneOf(fn, 'options.channels', channelsOption ?? (givenShape?.[2] === 1 ? 1 : 3), [1, 3] as const, OptionError);
+  if (givenShape && givenShape[2] !== channels) {
+    throw new OptionError({
+      functionName: fn,
+      argument: 'options.shape',
+      expected: `a shape with options.channels (${channels}) channels, as the files are decoded to`,
+      actual: describe(auditOptions.shape),
+    });
+  }
+  let resize: [number, number] | undefined;
+  if (resizeOption !== undefined) {
+    if (!Array.isArray(resizeOption) || resizeOption.length !== 2) {
+      throw new OptionError({ functionName: fn, argument: 'options.resize', expected: '[height, width] of positive integers', actual: describe(resizeOption) });
+    }
+    resize = [
+      checkSize(fn, 'options.resize[0]', resizeOption[0], LIMITS.imageSide, LimitError, OptionError),
+      checkSize(fn, 'options.resize[1]', resizeOption[1], LIMITS.imageSide, LimitError, OptionError),
+    ];
+    if (givenShape && (givenShape[0] !== resize[0] || givenShape[1] !== resize[1])) {
+      throw new OptionError({
+        functionName: fn,
+        argument: 'options.shape',
+        expected: `the size of options.resize [${resize.join(', ')}]`,
+        actual: describe(auditOptions.shape),
+      });
+    }
+  }
+  const labelValues = await readLabels(fn, labelsOption);
+  const paths = await listImages(fn, folder, recursive);
+  if (labelValues !== undefined && (labelValues === null || typeof labelValues !== 'object' || labelValues.length !== paths.length)) {
+    throw new LabelError({
+      functionName: fn,
+      argument: 'options.labels',
+      expected: `one label per image file found (${paths.length})`,
+      actual: labelValues !== null && typeof labelValues === 'object' ? `${labelValues.length} labels` : describe(labelValues),
+    });
+  }
+
+  // Pass 1: the size each file declares (headers only), for the expected shape and to skip what cannot be decoded.
   const unreadable: { file: string; reason: string }[] = [];
+  const readable: { path: string; index: number }[] = [];
+  const sizes: [number, number][] = [];
+  for (const [index, path] of paths.entries()) {
+    try {
+      sizes.push(await readDeclaredSize(fn, path));
+      readable.push({ path, index });
+    } catch (error) {
+      unreadable.push({ file: relative(folder, path), reason: (error as Error).message });
+    }
+  }
+  const common = resize ?? majority(sizes);
+  const shape: [number, number, number] | undefined = givenShape ?? (common ? [common[0], common[1], channels] : undefined);
+
+  // Pass 2: decode in batches of one shape and stream them through the audit.
+  const files: string[] = [];
+  const keptLabels: number[] = [];
   const batchSize = auditOptions.batchSize ?? 512;
   let pending: tf.Tensor3D[] = [];
   function* flush(): Generator<tf.Tensor4D> {
@@ -97,17 +237,25 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
     }
   }
   async function* decodeAll(): AsyncGenerator<tf.Tensor4D> {
-    for (const path of paths) {
+    for (const { path, index } of readable) {
       let image: tf.Tensor3D;
       try {
-        const decoded = decodeImage(new Uint8Array(await readFile(path)), channels === undefined ? {} : { channels });
-        image = resize ? tf.tidy(() => tf.image.resizeBilinear(decoded, [resize[0], resize[1]], true)) : decoded;
+        const handle = await open(path, 'r');
+        let bytes: Uint8Array;
+        try {
+          bytes = new Uint8Array(await handle.readFile());
+        } finally {
+          await handle.close();
+        }
+        const decoded = decodeImage(bytes, { channels });
+        image = resize ? tf.tidy(() => tf.image.resizeBilinear(decoded, resize, true)) : decoded;
         if (resize) decoded.dispose();
       } catch (error) {
         unreadable.push({ file: relative(folder, path), reason: (error as Error).message });
         continue;
       }
       files.push(relative(folder, path));
+      if (labelValues !== undefined) keptLabels.push(labelValues[index]!);
       // A batch holds images of one shape: a different shape starts a new batch (flagged `shape` by the audit).
       if (pending.length > 0 && pending[0]!.shape.join('x') !== image.shape.join('x')) yield* flush();
       pending.push(image);
@@ -122,30 +270,63 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
       tf.dispose(pending);
     }
   }
-  const report = await audit(batches(), { ...auditOptions, range: [0, 1] });
+  const report = await auditAs(fn, batches(), {
+    ...auditOptions,
+    ...(shape ? { shape } : {}),
+    ...(labelValues !== undefined ? { labels: keptLabels } : {}),
+    pixelRange: 'unit',
+  });
+  unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { report, files, unreadable };
 }
 
-/**
- * Writes bytes to `path` atomically: a temporary file in the same folder, then a rename.
- *
- * @example
- * await writeFileAtomic('report.json', new TextEncoder().encode(JSON.stringify(report)));
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+function checkPath(fn: string, path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new FileError({ functionName: fn, argument: 'path', expected: 'a file path (a non-empty string)', actual: describe(path) });
+  }
+  return path;
+}
+
+async function writeAtomically(fn: string, path: string, bytes: Uint8Array): Promise<void> {
   try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
+    await writeFileAtomicDurable(path, bytes);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    throw new FileError({
+      functionName: fn,
+      argument: 'path',
+      expected: 'a file that can be written',
+      actual: `${describe(path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      cause: error,
+    });
   }
 }
 
 /**
- * `contactSheet` written to a PNG file atomically.
+ * Writes bytes to `path` atomically and durably: a temporary file in the same
+ * folder, flushed to disk, renamed over `path`, then the folder flushed (the
+ * house `writeFileAtomic`; missing parent folders are created).
  *
+ * @deprecated Kept for one minor version: write files with your own atomic
+ *   writer (for example `write-file-atomic`); data-clean's own writes
+ *   (`writeContactSheet`) stay atomic.
+ * @throws FileError for a path that is not a non-empty string or a write that fails (the Node error is the `cause`).
+ * @example
+ * await writeFileAtomic('report.json', new TextEncoder().encode(JSON.stringify(report)));
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const fn = 'writeFileAtomic';
+  checkPath(fn, path);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new FileError({ functionName: fn, argument: 'bytes', expected: 'a Uint8Array', actual: describe(bytes) });
+  }
+  await writeAtomically(fn, path, bytes);
+}
+
+/**
+ * `contactSheet` written to a PNG file atomically and durably (temporary file,
+ * flush, rename; missing parent folders are created).
+ *
+ * @throws as `contactSheet`; FileError for a bad path or a failed write.
  * @example
  * await writeContactSheet('flagged.png', tf.gather(images, report.flagged()), { columns: 16 });
  */
@@ -154,5 +335,7 @@ export async function writeContactSheet(
   images: tf.Tensor4D | readonly tf.Tensor3D[],
   options: ContactSheetOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, await contactSheet(images, options));
+  const fn = 'writeContactSheet';
+  checkPath(fn, path);
+  await writeAtomically(fn, path, await contactSheetAs(fn, images, options));
 }

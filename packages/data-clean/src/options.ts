@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import { LabelError, OptionError } from './errors';
+import { checkOneOf, checkOptions, checkSize, checkTensor, describe, LIMITS, type PixelRange, resolvePixelRange } from '@ganforge/internal';
+import * as tf from '@tensorflow/tfjs-core';
+import { LabelError, LimitError, OptionError, TensorError } from './errors';
 
 /**
  * The issues an audit can look for. Every check gives each image a score and a
@@ -47,7 +48,7 @@ export const ISSUE_TYPES: readonly IssueType[] = [
 
 /**
  * Thresholds of the checks. Brightness values are luma in `[0, 1]` after
- * mapping `range` to `[0, 1]` (luma = 0.299 R + 0.587 G + 0.114 B, or the
+ * mapping `pixelRange` to `[0, 1]` (luma = 0.299 R + 0.587 G + 0.114 B, or the
  * only channel).
  *
  * @example
@@ -56,9 +57,9 @@ export const ISSUE_TYPES: readonly IssueType[] = [
 export interface Thresholds {
   /** Flag when the fraction of NaN/±Inf values is above this. Default `0`. */
   nonFinite: number;
-  /** Flag when the fraction of finite values outside `range` is above this. Default `0`. */
+  /** Flag when the fraction of finite values outside `pixelRange` is above this. Default `0`. */
   outOfRange: number;
-  /** Flag when (max − min) / (range span) is at most this (a blank or constant image). Default `0.002`. */
+  /** Flag when (max − min) / (span of `pixelRange`) is at most this (a blank or constant image). Default `0.002`. */
   constant: number;
   /** Flag when the 99th percentile of luma is below this (nothing bright in the image). Default `0.2`. */
   dark: number;
@@ -100,7 +101,7 @@ export interface Thresholds {
  * Options of `audit` (and, except `labels`, of `auditAcross`).
  *
  * @example
- * const options: AuditOptions = { labels, range: [0, 255], checks: ['nonFinite', 'exactDuplicate'] };
+ * const options: AuditOptions = { labels, pixelRange: 'uint8', checks: ['nonFinite', 'exactDuplicate'] };
  */
 export interface AuditOptions {
   /** One label per image (numbers, e.g. class ids; an array or a Tensor1D). Enables `labelIssue`. Default none. */
@@ -109,19 +110,25 @@ export interface AuditOptions {
   checks?: readonly IssueType[];
   /** Threshold overrides; the rest keep their defaults (see `Thresholds`). */
   thresholds?: Partial<Thresholds>;
-  /** Declared pixel range `[low, high]` of the images. Default `[0, 1]`. */
+  /**
+   * Pixel range of the images: `'unit'` (`[0, 1]`), `'uint8'` (`[0, 255]`),
+   * `'symmetric'` (`[-1, 1]`) or `[min, max]`. Default `'unit'`.
+   */
+  pixelRange?: PixelRange;
+  /** @deprecated Use `pixelRange` (this old spelling works, with a warning, until the next minor version). */
   range?: readonly [number, number];
   /**
-   * Expected `[height, width, channels]` of every image. Default: the most common
-   * shape of an array of images, the first chunk's shape of a stream, the tensor's
-   * own shape for a `Tensor4D`.
+   * Expected `[height, width, channels]` of every image (each side at most
+   * `LIMITS.imageSide`); images of another shape are flagged `shape`. Default:
+   * the most common shape of an array of images (of the files, for `auditFolder`),
+   * the first batch's shape of a stream, the tensor's own shape for a `Tensor4D`.
    */
   shape?: readonly [number, number, number];
-  /** Images processed per batch of tensor ops. Default `512`. */
+  /** Images processed per batch of tensor ops, at most `65536`. Default `512`. */
   batchSize?: number;
-  /** Neighbours per image for outliers, label issues and near-duplicate candidates. Default `10`. */
+  /** Neighbours per image for outliers, label issues and near-duplicate candidates, at most `1000`. Default `10`. */
   neighbours?: number;
-  /** Dimensions of the PCA embedding of the thumbnails used to find neighbours. Default `32`. */
+  /** Dimensions of the PCA embedding of the thumbnails used to find neighbours, at most `256`. Default `32`. */
   embeddingSize?: number;
   /**
    * Called when a stage of the audit ends: `features` (the streaming pass),
@@ -136,7 +143,7 @@ export interface ResolvedAuditOptions {
   labels: Float64Array | null;
   checks: Set<IssueType>;
   thresholds: Thresholds;
-  range: [number, number];
+  pixelRange: [number, number];
   shape: [number, number, number] | null;
   batchSize: number;
   neighbours: number;
@@ -166,88 +173,114 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   labelIssue: 0,
 });
 
-const show = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-};
+/** The option keys `audit` accepts (`auditAcross` takes them less `labels` and `checks`). */
+export const AUDIT_OPTION_KEYS = [
+  'labels',
+  'checks',
+  'thresholds',
+  'pixelRange',
+  'shape',
+  'batchSize',
+  'neighbours',
+  'embeddingSize',
+  'onStage',
+] as const;
 
-function positiveInteger(fn: string, name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new OptionError(fn, `options.${name}`, `an integer in [1, ${max}]`, show(value));
-  }
-  return value;
+/** Old option spellings still accepted (with a warning) until the next minor version. */
+export const DEPRECATED_OPTIONS: Readonly<Record<string, string>> = { range: 'pixelRange' };
+
+/** Largest `batchSize`, `neighbours` and `embeddingSize`. */
+export const OPTION_LIMITS = { batchSize: 65536, neighbours: 1000, embeddingSize: 256 } as const;
+
+/**
+ * Checks the keys of `audit`'s (or another function's) options object: unknown keys
+ * are an `OptionError` with a did-you-mean, `range` moves to `pixelRange` with a warning.
+ */
+export function checkAuditOptionKeys<T extends object>(fn: string, options: T | undefined, known: readonly string[]): T {
+  return checkOptions(fn, options, known, OptionError, { deprecated: DEPRECATED_OPTIONS });
 }
 
-/** Resolves every option default in one place and validates the values. */
-export function resolveAuditOptions(
-  fn: string,
-  given: AuditOptions | undefined,
-  labelValues: ArrayLike<number> | undefined,
-  withLabels = true,
-): ResolvedAuditOptions {
-  if (given !== undefined && (given === null || typeof given !== 'object')) {
-    throw new OptionError(fn, 'options', 'an object', show(given));
+/** Reads labels given as a tensor into an array (a live rank-1 tensor only); arrays pass through. */
+export async function readLabels(fn: string, labels: AuditOptions['labels']): Promise<ArrayLike<number> | undefined> {
+  if (labels === undefined || !(labels instanceof tf.Tensor || (typeof labels === 'object' && labels !== null && 'dataSync' in labels))) {
+    return labels;
   }
-  const options = { ...given, labels: labelValues };
-  const range = options.range ?? [0, 1];
-  if (
-    !Array.isArray(range) ||
-    range.length !== 2 ||
-    !Number.isFinite(range[0]) ||
-    !Number.isFinite(range[1]) ||
-    !(range[0] < range[1])
-  ) {
-    throw new OptionError(fn, 'options.range', '[low, high] with finite low < high', show(range));
+  const tensor = checkTensor<tf.Tensor>(fn, 'options.labels', labels, TensorError);
+  if (tensor.rank !== 1) {
+    throw new LabelError({ functionName: fn, argument: 'options.labels', expected: 'a rank-1 tensor or array, one label per image', actual: describe(tensor) });
   }
+  return Array.from(await tensor.data());
+}
+
+function sizeOption(fn: string, name: keyof typeof OPTION_LIMITS, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  return checkSize(fn, `options.${name}`, value, OPTION_LIMITS[name], LimitError, OptionError, `the limit of ${name}`);
+}
+
+/** Checks an `[height, width, channels]` shape option; each side at most `LIMITS.imageSide`. */
+export function resolveShape(fn: string, argument: string, value: unknown): [number, number, number] {
+  if (!Array.isArray(value) || value.length !== 3) {
+    throw new OptionError({ functionName: fn, argument, expected: '[height, width, channels] of positive integers', actual: describe(value) });
+  }
+  return [
+    checkSize(fn, `${argument}[0]`, value[0], LIMITS.imageSide, LimitError, OptionError),
+    checkSize(fn, `${argument}[1]`, value[1], LIMITS.imageSide, LimitError, OptionError),
+    checkSize(fn, `${argument}[2]`, value[2], 4096, LimitError, OptionError, 'the most channels'),
+  ];
+}
+
+/**
+ * Resolves every option default in one place and validates the keys and values.
+ * `audit` passes `withLabels`; `auditAcross` takes the options less `labels` and `checks`.
+ */
+export async function resolveAuditOptions(fn: string, given: AuditOptions | undefined, withLabels = true): Promise<ResolvedAuditOptions> {
+  const known = withLabels ? AUDIT_OPTION_KEYS : AUDIT_OPTION_KEYS.filter((key) => key !== 'labels' && key !== 'checks');
+  const options = checkAuditOptionKeys(fn, given, known);
+  const pixelRange = resolvePixelRange(fn, 'options.pixelRange', options.pixelRange ?? 'unit', OptionError);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
-  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
-    if (!(key in DEFAULT_THRESHOLDS)) {
-      throw new OptionError(fn, 'options.thresholds', `keys among ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`, show(key));
-    }
+  const overrides = checkOptions(fn, options.thresholds, Object.keys(DEFAULT_THRESHOLDS), OptionError, { argument: 'options.thresholds' });
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-      throw new OptionError(fn, `options.thresholds.${key}`, 'a number >= 0', show(value));
+      throw new OptionError({ functionName: fn, argument: `options.thresholds.${key}`, expected: 'a number >= 0', actual: describe(value) });
     }
     thresholds[key as keyof Thresholds] = value;
   }
   let labels: Float64Array | null = null;
-  if (withLabels && options.labels !== undefined) {
-    const raw = options.labels as unknown;
+  const labelValues = await readLabels(fn, options.labels);
+  if (labelValues !== undefined) {
+    const raw = labelValues as unknown;
     if (raw === null || typeof raw !== 'object' || typeof (raw as ArrayLike<number>).length !== 'number') {
-      throw new LabelError(fn, 'options.labels', 'an array of numbers, one per image', show(raw));
+      throw new LabelError({ functionName: fn, argument: 'options.labels', expected: 'an array or Tensor1D of numbers, one per image', actual: describe(raw) });
     }
     labels = Float64Array.from(raw as ArrayLike<number>);
     const bad = labels.findIndex((value) => !Number.isFinite(value));
     if (bad >= 0) {
-      throw new LabelError(fn, `options.labels[${bad}]`, 'a finite number', show((raw as ArrayLike<number>)[bad]));
+      throw new LabelError({ functionName: fn, argument: `options.labels[${bad}]`, expected: 'a finite number', actual: describe((raw as ArrayLike<number>)[bad]) });
     }
   }
-  const checks = new Set<IssueType>(options.checks ?? ISSUE_TYPES);
-  for (const check of checks) {
-    if (!ISSUE_TYPES.includes(check)) {
-      throw new OptionError(fn, 'options.checks', `issue types among ${ISSUE_TYPES.join(', ')}`, show(check));
-    }
+  if (options.checks !== undefined && !Array.isArray(options.checks)) {
+    throw new OptionError({ functionName: fn, argument: 'options.checks', expected: 'an array of issue types', actual: describe(options.checks) });
   }
+  const checks = new Set<IssueType>();
+  (options.checks ?? ISSUE_TYPES).forEach((check, i) => {
+    checks.add(checkOneOf(fn, `options.checks[${i}]`, check, ISSUE_TYPES, OptionError));
+  });
   checks.add('shape');
   if (!labels) checks.delete('labelIssue');
-  let shape: [number, number, number] | null = null;
-  if (options.shape !== undefined) {
-    const s = options.shape;
-    if (!Array.isArray(s) || s.length !== 3 || !s.every((d) => Number.isInteger(d) && d >= 1)) {
-      throw new OptionError(fn, 'options.shape', '[height, width, channels] of positive integers', show(s));
-    }
-    shape = [s[0], s[1], s[2]];
+  const shape = options.shape === undefined ? null : resolveShape(fn, 'options.shape', options.shape);
+  if (options.onStage !== undefined && typeof options.onStage !== 'function') {
+    throw new OptionError({ functionName: fn, argument: 'options.onStage', expected: 'a function or undefined', actual: describe(options.onStage) });
   }
   return {
     labels,
     checks,
     thresholds,
-    range: [range[0], range[1]],
+    pixelRange,
     shape,
-    batchSize: positiveInteger(fn, 'batchSize', options.batchSize, 512, 65536),
-    neighbours: positiveInteger(fn, 'neighbours', options.neighbours, 10, 1000),
-    embeddingSize: positiveInteger(fn, 'embeddingSize', options.embeddingSize, 32, 256),
+    batchSize: sizeOption(fn, 'batchSize', options.batchSize, 512),
+    neighbours: sizeOption(fn, 'neighbours', options.neighbours, 10),
+    embeddingSize: sizeOption(fn, 'embeddingSize', options.embeddingSize, 32),
     onStage: options.onStage,
   };
 }

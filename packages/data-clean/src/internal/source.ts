@@ -1,5 +1,6 @@
+import { checkTensor, describe as describeValue, isTensorLike } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '../errors';
+import { DtypeError, ShapeError, TensorError } from '../errors';
 
 /**
  * Images to audit: one NHWC batch, an array of single images [h, w, c] (shapes may
@@ -37,33 +38,34 @@ export interface SourceChunk {
 const describe = (t: tf.Tensor) => `rank ${t.rank} [${t.shape.join(', ')}]`;
 const key = (shape: readonly number[]) => shape.join('x');
 
-function checkDtype(fn: string, argument: string, t: tf.Tensor): void {
+/** A live tensor of dtype float32 or int32, else TensorError / DtypeError. */
+function checkImages(fn: string, argument: string, value: unknown): tf.Tensor {
+  const t = checkTensor<tf.Tensor>(fn, argument, value, TensorError);
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
-    throw new ShapeError(fn, argument, 'a float32 or int32 tensor', `dtype ${t.dtype}`);
+    throw new DtypeError({ functionName: fn, argument, expected: 'a float32 or int32 tensor', actual: `dtype ${t.dtype}` });
   }
+  return t;
 }
 
 /** Checks a source up front (what can be checked before streaming) and returns its kind. */
 export function sourceKind(fn: string, argument: string, source: unknown): 'tensor' | 'list' | 'stream' {
-  if (source instanceof tf.Tensor) {
-    if (source.rank !== 4) throw new ShapeError(fn, argument, 'rank 4 [batch, h, w, c]', describe(source));
-    checkDtype(fn, argument, source);
+  if (isTensorLike(source)) {
+    const t = checkTensor<tf.Tensor>(fn, argument, source, TensorError);
+    if (t.rank !== 4) throw new ShapeError({ functionName: fn, argument, expected: 'rank 4 [batch, h, w, c]', actual: describe(t) });
+    checkImages(fn, argument, t);
     return 'tensor';
   }
   if (Array.isArray(source)) {
-    source.forEach((item, i) => {
-      if (!(item instanceof tf.Tensor)) throw new ShapeError(fn, `${argument}[${i}]`, 'a tensor [h, w, c]', typeof item);
-      checkDtype(fn, `${argument}[${i}]`, item);
-    });
+    for (const [i, item] of source.entries()) checkImages(fn, `${argument}[${i}]`, item);
     return 'list';
   }
   if (source && typeof source === 'object' && (Symbol.asyncIterator in source || Symbol.iterator in source)) return 'stream';
-  throw new ShapeError(
-    fn,
+  throw new TensorError({
+    functionName: fn,
     argument,
-    'a Tensor4D [batch, h, w, c], an array of Tensor3D or an iterable of Tensor4D batches',
-    source === null ? 'null' : typeof source,
-  );
+    expected: 'a Tensor4D [batch, h, w, c], an array of Tensor3D or an iterable of Tensor4D batches',
+    actual: describeValue(source),
+  });
 }
 
 /** The most common [h, w, c] among rank-3 tensors of a list (first one wins ties), or null. */
@@ -140,15 +142,10 @@ export async function* readChunks(
   let shape = expected;
   let index = 0;
   for await (const batch of source as AsyncIterable<tf.Tensor4D>) {
-    if (!(batch instanceof tf.Tensor) || batch.rank !== 4) {
-      throw new ShapeError(
-        fn,
-        `${argument} batch ${index}`,
-        'a Tensor4D [batch, h, w, c]',
-        batch instanceof tf.Tensor ? describe(batch) : typeof batch,
-      );
+    checkImages(fn, `${argument} batch ${index}`, batch);
+    if (batch.rank !== 4) {
+      throw new ShapeError({ functionName: fn, argument: `${argument} batch ${index}`, expected: 'a Tensor4D [batch, h, w, c]', actual: describe(batch) });
     }
-    checkDtype(fn, `${argument} batch ${index}`, batch);
     const [n, h, w, c] = batch.shape;
     if (!shape) {
       shape = [h, w, c];
