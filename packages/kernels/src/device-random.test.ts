@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { deviceDropout, deviceRandomUniform } from './device-random';
-import { KernelsOptionError } from './errors';
+import { DtypeError, LimitError, OptionError, TensorError } from './errors';
 import { counterBits, pcgHash, streamKey } from './internal/counter-rng';
 
 // Golden values from a C implementation of the same hash (uint32_t arithmetic, as WGSL's u32).
@@ -81,13 +81,27 @@ describe('deviceRandomUniform', () => {
   });
 
   it('rejects bad shapes, bounds and seeds', () => {
-    expect(() => deviceRandomUniform([2, -1])).toThrow(KernelsOptionError);
-    expect(() => deviceRandomUniform([2, 1.5])).toThrow('deviceRandomUniform: shape must be an array of non-negative integers, got [2,1.5]');
-    expect(() => deviceRandomUniform([2], { minval: 1, maxval: 1 })).toThrow(
-      'deviceRandomUniform: options.minval must be less than options.maxval, both finite, got 1 and 1',
+    expect(() => deviceRandomUniform([2, -1])).toThrow(OptionError);
+    expect(() => deviceRandomUniform([2, 1.5])).toThrow('deviceRandomUniform: shape must be an array of non-negative integers, got [2, 1.5]');
+    expect(() => deviceRandomUniform([2], { minval: 1, maxval: 1 })).toThrow('deviceRandomUniform: options.maxval must be a finite number > 1, got 1');
+    expect(() => deviceRandomUniform([2], { minval: Number.NEGATIVE_INFINITY })).toThrow(OptionError);
+    expect(() => deviceRandomUniform([2], { seed: -1 })).toThrow(
+      'deviceRandomUniform: options.seed must be an integer >= 0 and <= 4294967295, got -1',
     );
-    expect(() => deviceRandomUniform([2], { seed: -1 })).toThrow('deviceRandomUniform: options.seed must be an integer in [0, 2^32), got -1');
-    expect(() => deviceRandomUniform([2], { seed: 2 ** 32 })).toThrow(KernelsOptionError);
+    expect(() => deviceRandomUniform([2], { seed: 2 ** 32 })).toThrow(OptionError);
+  });
+
+  it('rejects misspelled options and shapes past LIMITS.tensorElements before allocating', () => {
+    expect(() => deviceRandomUniform([2], { maxVal: 5 } as never)).toThrow(
+      "deviceRandomUniform: options.maxVal must be a known option (did you mean 'maxval'?): minval, maxval, seed, got the unknown key 'maxVal'",
+    );
+    expect(() => deviceRandomUniform([2], { sed: 1 } as never)).toThrow(OptionError);
+    const before = tf.memory().numTensors;
+    expect(() => deviceRandomUniform([1e6, 1e6], { seed: 1 })).toThrow(LimitError);
+    expect(() => deviceRandomUniform([2 ** 31], { seed: 1 })).toThrow(
+      'deviceRandomUniform: shape must be at most 2147483647 elements (LIMITS.tensorElements), got shape [2147483648] (2147483648 elements)',
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('does not leak', async () => {
@@ -144,10 +158,17 @@ describe('deviceDropout', () => {
   it('rejects non-float inputs, bad rates and seeds', () => {
     const i = tf.tensor1d([1, 2], 'int32');
     const x = tf.ones([2]);
-    expect(() => deviceDropout(i, 0.5)).toThrow('deviceDropout: x must be a float32 tensor, got a int32 tensor');
-    expect(() => deviceDropout(x, 1)).toThrow('deviceDropout: rate must be a number in [0, 1), got 1');
-    expect(() => deviceDropout(x, -0.1)).toThrow(KernelsOptionError);
-    expect(() => deviceDropout(x, 0.5, { seed: 0.5 })).toThrow('deviceDropout: options.seed must be an integer in [0, 2^32), got 0.5');
+    expect(() => deviceDropout(i, 0.5)).toThrow(DtypeError);
+    expect(() => deviceDropout(i, 0.5)).toThrow('deviceDropout: x must be a float32 tensor, got int32 tensor [2]');
+    expect(() => deviceDropout(x, 1)).toThrow('deviceDropout: rate must be a finite number >= 0 and < 1, got 1');
+    expect(() => deviceDropout(x, -0.1)).toThrow(OptionError);
+    expect(() => deviceDropout(x, 0.5, { seed: 0.5 })).toThrow('deviceDropout: options.seed must be an integer >= 0 and <= 4294967295, got 0.5');
+    expect(() => deviceDropout(x, 0.5, { seeed: 1 } as never)).toThrow("deviceDropout: options.seeed must be a known option (did you mean 'seed'?)");
+    expect(() => deviceDropout(null as never, 0.5)).toThrow('deviceDropout: x must be a tf.Tensor, got null');
+    const gone = tf.ones([2]);
+    gone.dispose();
+    expect(() => deviceDropout(gone, 0.5)).toThrow(TensorError);
+    expect(() => deviceDropout(gone, 0.5)).toThrow('deviceDropout: x must be a tf.Tensor that is not disposed, got disposed float32 tensor [2]');
     tf.dispose([i, x]);
   });
 

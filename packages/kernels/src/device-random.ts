@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelsOptionError } from './errors';
+import { checkAllocation, checkNumber, checkOptions, checkTensor, describe } from '@ganforge/internal';
+import { DtypeError, LimitError, OptionError, TensorError } from './errors';
 import { dropoutScale, dropoutThreshold, freshSeed, streamKey, UNIFORM_UNIT } from './internal/counter-rng';
 import {
   DROPOUT_KERNEL,
@@ -30,17 +31,9 @@ export interface DeviceDropoutOptions {
   seed?: number;
 }
 
-function checkSeed(fn: string, seed: number | undefined): number {
+function checkSeed(fn: string, seed: unknown): number {
   if (seed === undefined) return freshSeed();
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 4294967296) {
-    throw new KernelsOptionError(
-      `${fn}: options.seed must be an integer in [0, 2^32), got ${seed}`,
-      'options.seed',
-      'an integer in [0, 2^32)',
-      String(seed),
-    );
-  }
-  return seed;
+  return checkNumber(fn, 'options.seed', seed, { integer: true, min: 0, max: 4294967295 }, OptionError);
 }
 
 /**
@@ -53,32 +46,22 @@ function checkSeed(fn: string, seed: number | undefined): number {
  * differently where the compiler fuses a multiply-add).
  *
  * @param shape Output shape (non-negative integers).
- * @throws {KernelsOptionError} on a bad shape, bounds or seed.
+ * @throws {OptionError} on an unknown option key, a bad shape, bounds or seed.
+ * @throws {LimitError} when the shape has more than `LIMITS.tensorElements` (2^31 - 1) elements, before allocating.
  * @example
  * import { deviceRandomUniform } from '@ganforge/kernels';
  * const u = deviceRandomUniform([2, 3], { minval: -1, maxval: 1, seed: 42 }); // float32 [2, 3]
  */
-export function deviceRandomUniform(shape: number[], options: DeviceRandomUniformOptions = {}): tf.Tensor {
+export function deviceRandomUniform(shape: number[], options?: DeviceRandomUniformOptions): tf.Tensor {
   const fn = 'deviceRandomUniform';
+  const given = checkOptions(fn, options, ['minval', 'maxval', 'seed'], OptionError);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new KernelsOptionError(
-      `${fn}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
-      'shape',
-      'an array of non-negative integers',
-      JSON.stringify(shape),
-    );
+    throw new OptionError({ functionName: fn, argument: 'shape', expected: 'an array of non-negative integers', actual: describe(shape) });
   }
-  const minval = options.minval ?? 0;
-  const maxval = options.maxval ?? 1;
-  if (!Number.isFinite(minval) || !Number.isFinite(maxval) || !(minval < maxval)) {
-    throw new KernelsOptionError(
-      `${fn}: options.minval must be less than options.maxval, both finite, got ${minval} and ${maxval}`,
-      'options.minval',
-      'finite minval < maxval',
-      `${minval}, ${maxval}`,
-    );
-  }
-  const seed = checkSeed(fn, options.seed);
+  checkAllocation(fn, 'shape', shape, LimitError);
+  const minval = checkNumber(fn, 'options.minval', given.minval ?? 0, {}, OptionError);
+  const maxval = checkNumber(fn, 'options.maxval', given.maxval ?? 1, { above: minval }, OptionError);
+  const seed = checkSeed(fn, given.seed);
   const attrs: RandomUniformAttrs = {
     shape: [...shape],
     key: streamKey(seed),
@@ -104,22 +87,21 @@ export function deviceRandomUniform(shape: number[], options: DeviceRandomUnifor
  * @param x float32 tensor of any shape; not modified.
  * @param rate Fraction of elements dropped, in [0, 1).
  * @returns A new tensor shaped like `x` (a copy of `x` when `rate` is 0).
- * @throws {KernelsOptionError} when `x` is not float32, `rate` is outside [0, 1) or the seed is bad.
+ * @throws {TensorError} when `x` is null, not a tensor or disposed.
+ * @throws {DtypeError} when `x` is not float32.
+ * @throws {OptionError} when `rate` is outside [0, 1), an option key is unknown or the seed is bad.
  * @example
  * import * as tf from '@tensorflow/tfjs-core';
  * import { deviceDropout } from '@ganforge/kernels';
  * const y = deviceDropout(tf.ones([4, 8]), 0.3, { seed: 7 }); // entries 0 or 1/0.7
  */
-export function deviceDropout(x: tf.Tensor, rate: number, options: DeviceDropoutOptions = {}): tf.Tensor {
+export function deviceDropout(x: tf.Tensor, rate: number, options?: DeviceDropoutOptions): tf.Tensor {
   const fn = 'deviceDropout';
-  if (!(x instanceof tf.Tensor) || x.dtype !== 'float32') {
-    const got = x instanceof tf.Tensor ? `a ${x.dtype} tensor` : typeof x;
-    throw new KernelsOptionError(`${fn}: x must be a float32 tensor, got ${got}`, 'x', 'a float32 tensor', got);
-  }
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-    throw new KernelsOptionError(`${fn}: rate must be a number in [0, 1), got ${rate}`, 'rate', 'a number in [0, 1)', String(rate));
-  }
-  const seed = checkSeed(fn, options.seed);
+  checkTensor(fn, 'x', x, TensorError);
+  if (x.dtype !== 'float32') throw new DtypeError({ functionName: fn, argument: 'x', expected: 'a float32 tensor', actual: describe(x) });
+  checkNumber(fn, 'rate', rate, { min: 0, below: 1 }, OptionError);
+  const given = checkOptions(fn, options, ['seed'], OptionError);
+  const seed = checkSeed(fn, given.seed);
   if (rate === 0) return x.clone();
   const attrs: DropoutAttrs = { key: streamKey(seed), threshold: dropoutThreshold(rate), scale: dropoutScale(rate) };
   if (ensureDeviceKernels(tf.getBackend())) {

@@ -2,7 +2,7 @@ import { expectClose } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
-import { KernelsOptionError } from './errors';
+import { KernelsOptionError, OptionError, ShapeError, TensorError } from './errors';
 import { FusedAdamOptimizer, fusedAdam } from './fused-adam';
 
 const INIT = {
@@ -143,9 +143,39 @@ describe('FusedAdamOptimizer', () => {
   });
 
   it('rejects bad hyper-parameters', () => {
+    expect(() => new FusedAdamOptimizer(0.1, 1, 0.999)).toThrow(OptionError);
+    // The deprecated name is the same class for one minor version.
+    expect(KernelsOptionError).toBe(OptionError);
     expect(() => new FusedAdamOptimizer(0.1, 1, 0.999)).toThrow(KernelsOptionError);
-    expect(() => new FusedAdamOptimizer(0.1, 0.9, -0.5)).toThrow('FusedAdamOptimizer: beta2 must be a number in [0, 1), got -0.5');
-    expect(() => new FusedAdamOptimizer(Number.NaN, 0.9, 0.999)).toThrow('FusedAdamOptimizer: learningRate must be a finite number, got NaN');
+    expect(() => new FusedAdamOptimizer(0.1, 0.9, -0.5)).toThrow('FusedAdamOptimizer: beta2 must be a finite number >= 0 and < 1, got -0.5');
+    expect(() => new FusedAdamOptimizer(Number.NaN, 0.9, 0.999)).toThrow('FusedAdamOptimizer: learningRate must be a finite number >= 0, got NaN');
+    expect(() => new FusedAdamOptimizer(0.1, 0.9, 0.999, -1)).toThrow('FusedAdamOptimizer: epsilon must be a finite number >= 0, got -1');
+  });
+
+  it('refuses a negative learning rate (gradient ascent) and accepts 0', () => {
+    expect(() => fusedAdam(-1)).toThrow(OptionError);
+    expect(() => fusedAdam(-1)).toThrow('FusedAdamOptimizer: learningRate must be a finite number >= 0, got -1');
+    expect(fusedAdam(0).getConfig().learningRate).toBe(0);
+  });
+
+  it('rejects gradients of unknown variables, disposed gradients and wrong shapes before updating', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]), true, 'fused_adam_contract_w');
+    const optimizer = fusedAdam(0.1);
+    expect(() => optimizer.applyGradients({ no_such_variable: tf.ones([2]) })).toThrow(TensorError);
+    expect(() => optimizer.applyGradients({ no_such_variable: tf.ones([2]) })).toThrow(
+      "FusedAdamOptimizer.applyGradients: variableGradients['no_such_variable'] must be the gradient of a registered tf.Variable, got no variable named 'no_such_variable'",
+    );
+    const gone = tf.ones([2]);
+    gone.dispose();
+    expect(() => optimizer.applyGradients({ fused_adam_contract_w: gone })).toThrow(TensorError);
+    expect(() => optimizer.applyGradients([{ name: 'fused_adam_contract_w', tensor: tf.ones([3]) }])).toThrow(
+      "FusedAdamOptimizer.applyGradients: variableGradients['fused_adam_contract_w'] must be the shape of its variable [2], got float32 tensor [3]",
+    );
+    expect(() => optimizer.applyGradients({ fused_adam_contract_w: tf.ones([3]) })).toThrow(ShapeError);
+    expect(Array.from(w.dataSync())).toEqual([1, 2]);
+    expect(optimizer.iterations).toBe(0);
+    optimizer.dispose();
+    w.dispose();
   });
 
   it('keeps the tensor count flat across steps and frees its state on dispose', () => {

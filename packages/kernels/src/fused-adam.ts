@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelsOptionError } from './errors';
+import { checkNumber, checkTensor, describe } from '@ganforge/internal';
+import { OptionError, ShapeError, TensorError } from './errors';
 import { ADAM_KERNEL, type AdamAttrs, ensureDeviceKernels } from './internal/device-kernels';
 
 /** A tensor with its name (tfjs-core's NamedTensor, not exported by its index). */
@@ -14,13 +15,6 @@ interface OptimizerVariable {
 }
 
 const fr = Math.fround;
-
-function checkNumber(fn: string, argument: string, value: number, ok: (v: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || !ok(value)) {
-    throw new KernelsOptionError(`${fn}: ${argument} must be ${expected}, got ${value}`, argument, expected, String(value));
-  }
-  return value;
-}
 
 /**
  * Adam with the same math, state and checkpoints as tfjs's `tf.train.adam`
@@ -54,11 +48,11 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   protected readonly epsilon: number;
 
   /**
-   * @param learningRate Step size.
+   * @param learningRate Step size, finite and >= 0 (a negative one would climb the loss).
    * @param beta1 Decay of the first moment, in [0, 1).
    * @param beta2 Decay of the second moment, in [0, 1).
    * @param epsilon Added to the root of the second moment. Default: the backend's epsilon (1e-7 on float32 backends), as tfjs.
-   * @throws {KernelsOptionError} on a non-finite learning rate or a beta outside [0, 1).
+   * @throws {OptionError} on a negative or non-finite learning rate, a beta outside [0, 1) or a negative epsilon.
    */
   constructor(
     protected readonly learningRate: number,
@@ -68,18 +62,22 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   ) {
     super();
     const fn = 'FusedAdamOptimizer';
-    checkNumber(fn, 'learningRate', learningRate, Number.isFinite, 'a finite number');
-    checkNumber(fn, 'beta1', beta1, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
-    checkNumber(fn, 'beta2', beta2, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
-    this.epsilon = epsilon ?? tf.backend().epsilon();
-    checkNumber(fn, 'epsilon', this.epsilon, (v) => Number.isFinite(v) && v >= 0, 'a finite non-negative number');
+    checkNumber(fn, 'learningRate', learningRate, { min: 0 }, OptionError);
+    checkNumber(fn, 'beta1', beta1, { min: 0, below: 1 }, OptionError);
+    checkNumber(fn, 'beta2', beta2, { min: 0, below: 1 }, OptionError);
+    this.epsilon = checkNumber(fn, 'epsilon', epsilon ?? tf.backend().epsilon(), { min: 0 }, OptionError);
     this.accBeta1 = fr(beta1);
     this.accBeta2 = fr(beta2);
   }
 
-  /** Updates each named variable from its gradient (skips null gradients, as tfjs). */
+  /**
+   * Updates each named variable from its gradient (skips null gradients, as tfjs).
+   *
+   * @throws {TensorError} for a name that is not a registered `tf.Variable`, or a gradient that is not a live tensor.
+   * @throws {ShapeError} for a gradient shaped unlike its variable.
+   */
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = checkGradients('FusedAdamOptimizer.applyGradients', variableGradients);
     const fused = ensureDeviceKernels(tf.getBackend());
     const attrs: AdamAttrs = {
       beta1: fr(this.beta1),
@@ -176,14 +174,40 @@ export class FusedAdamOptimizer extends tf.Optimizer {
 
 tf.serialization.registerClass(FusedAdamOptimizer);
 
+/** The variable names of `variableGradients`, each a registered variable with a live gradient of its shape (or null). */
+function checkGradients(fn: string, variableGradients: unknown): string[] {
+  if (variableGradients === null || typeof variableGradients !== 'object') {
+    throw new TensorError({ functionName: fn, argument: 'variableGradients', expected: 'a map or array of named gradients', actual: describe(variableGradients) });
+  }
+  const entries: [string, unknown][] = Array.isArray(variableGradients)
+    ? variableGradients.map((v: NamedTensor | null) => [v?.name as string, v?.tensor])
+    : Object.entries(variableGradients);
+  const variables = tf.engine().registeredVariables;
+  return entries.map(([name, gradient]) => {
+    const argument = `variableGradients['${name}']`;
+    const variable = typeof name === 'string' ? variables[name] : undefined;
+    if (variable === undefined) {
+      throw new TensorError({ functionName: fn, argument, expected: 'the gradient of a registered tf.Variable', actual: `no variable named ${describe(name)}` });
+    }
+    if (gradient == null) return name;
+    const tensor = checkTensor<tf.Tensor>(fn, argument, gradient, TensorError);
+    if (!tf.util.arraysEqual(tensor.shape, variable.shape)) {
+      throw new ShapeError({ functionName: fn, argument, expected: `the shape of its variable [${variable.shape.join(', ')}]`, actual: describe(tensor) });
+    }
+    return name;
+  });
+}
+
 /**
  * Shorthand for `new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon)` with
- * tfjs's defaults, a drop-in for `tf.train.adam`.
+ * tfjs's defaults, a drop-in for `tf.train.adam` (which takes no options object either).
+ * Unlike tfjs, a negative learning rate is refused: it would climb the loss.
  *
  * @param learningRate Default `0.001`.
  * @param beta1 Default `0.9`.
  * @param beta2 Default `0.999`.
  * @param epsilon Default: the backend's epsilon.
+ * @throws {OptionError} on a negative or non-finite learning rate, a beta outside [0, 1) or a negative epsilon.
  * @example
  * import { fusedAdam } from '@ganforge/kernels';
  * const optimizer = fusedAdam(1e-4, 0.5); // the DCGAN tutorial's Adam

@@ -1,4 +1,14 @@
-export { KernelsEnvironmentError, KernelsError, KernelsOptionError } from './errors';
+export {
+  DtypeError,
+  EnvironmentError,
+  KernelsEnvironmentError,
+  KernelsError,
+  KernelsOptionError,
+  LimitError,
+  OptionError,
+  ShapeError,
+  TensorError,
+} from './errors';
 export {
   type RegisteredKernel,
   type RegisterTrainingKernelsOptions,

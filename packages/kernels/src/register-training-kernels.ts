@@ -1,5 +1,6 @@
 import { findBackendFactory, getKernel, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import { KernelsOptionError } from './errors';
+import { checkOneOf, checkOptions, describe } from '@ganforge/internal';
+import { OptionError } from './errors';
 import { OURS, type OurKernelConfig, SUPPORTED_BACKENDS, type SupportedBackend, trainingKernelConfigs } from './internal/kernel-configs';
 
 /** Options of {@link registerTrainingKernels} and {@link unregisterTrainingKernels}. */
@@ -29,29 +30,24 @@ interface Entry {
 /** What we registered, by `${backend}/${kernel}`, with what it replaced. */
 const registered = new Map<string, Entry>();
 
-function resolveBackends(fn: string, backends: readonly string[] | undefined): SupportedBackend[] {
-  if (backends === undefined) {
-    return SUPPORTED_BACKENDS.filter((name) => findBackendFactory(name) != null);
-  }
+/** Checks the options of both functions; `undefined` backends when not given. */
+function checkRegisterOptions(fn: string, options: RegisterTrainingKernelsOptions | undefined): SupportedBackend[] | undefined {
+  const { backends } = checkOptions(fn, options, ['backends'], OptionError);
+  if (backends === undefined) return undefined;
   if (!Array.isArray(backends)) {
-    throw new KernelsOptionError(
-      `${fn}: backends must be an array of backend names, got ${typeof backends}`,
-      'backends',
-      'an array of backend names',
-      typeof backends,
-    );
+    throw new OptionError({ functionName: fn, argument: 'options.backends', expected: 'an array of backend names', actual: describe(backends) });
   }
-  for (const name of backends) {
-    if (!(SUPPORTED_BACKENDS as readonly string[]).includes(name)) {
-      const why = name === 'tensorflow' ? ' (tfjs-node kernels are native and never replaced)' : '';
-      throw new KernelsOptionError(
-        `${fn}: backends must contain only ${SUPPORTED_BACKENDS.map((b) => `'${b}'`).join(', ')}${why}, got '${name}'`,
-        'backends',
-        SUPPORTED_BACKENDS.join(' | '),
-        String(name),
-      );
+  backends.forEach((name, i) => {
+    if (name === 'tensorflow') {
+      throw new OptionError({
+        functionName: fn,
+        argument: `options.backends[${i}]`,
+        expected: `one of ${SUPPORTED_BACKENDS.map((b) => `'${b}'`).join(', ')} (tfjs-node kernels are native and never replaced)`,
+        actual: "'tensorflow'",
+      });
     }
-  }
+    checkOneOf(fn, `options.backends[${i}]`, name, SUPPORTED_BACKENDS, OptionError);
+  });
   return [...new Set(backends)] as SupportedBackend[];
 }
 
@@ -74,15 +70,16 @@ function isOurs(config: ReturnType<typeof getKernel>): boolean {
  * touches the `tensorflow` (tfjs-node) backend.
  *
  * @returns The kernels registered by this call (empty when all were already ours).
- * @throws {KernelsOptionError} when `backends` names a backend other than cpu, wasm, webgpu.
+ * @throws {OptionError} for an unknown option key, or `backends` naming a backend other than cpu, wasm, webgpu.
  * @example
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerTrainingKernels } from '@ganforge/kernels';
  * registerTrainingKernels({ backends: ['wasm'] });
  * // now tf.grads / optimizer.minimize train conv nets on wasm
  */
-export function registerTrainingKernels(options: RegisterTrainingKernelsOptions = {}): RegisteredKernel[] {
-  const backends = resolveBackends('registerTrainingKernels', options.backends);
+export function registerTrainingKernels(options?: RegisterTrainingKernelsOptions): RegisteredKernel[] {
+  const backends =
+    checkRegisterOptions('registerTrainingKernels', options) ?? SUPPORTED_BACKENDS.filter((name) => findBackendFactory(name) != null);
   const done: RegisteredKernel[] = [];
   for (const backendName of backends) {
     const originals = new Map<string, KernelFunc | undefined>();
@@ -108,17 +105,15 @@ export function registerTrainingKernels(options: RegisterTrainingKernelsOptions 
  * kernels and puts back what they replaced (useful in tests and benchmarks).
  *
  * @returns The kernels removed.
- * @throws {KernelsOptionError} when `backends` names a backend other than cpu, wasm, webgpu.
+ * @throws {OptionError} for an unknown option key, or `backends` naming a backend other than cpu, wasm, webgpu.
  * @example
  * registerTrainingKernels({ backends: ['cpu'] });
  * // ... train ...
  * unregisterTrainingKernels({ backends: ['cpu'] }); // back to tfjs's own kernels
  */
-export function unregisterTrainingKernels(options: RegisterTrainingKernelsOptions = {}): RegisteredKernel[] {
-  const backends =
-    options.backends === undefined
-      ? [...new Set([...registered.keys()].map((key) => key.split('/')[0]!))]
-      : resolveBackends('unregisterTrainingKernels', options.backends);
+export function unregisterTrainingKernels(options?: RegisterTrainingKernelsOptions): RegisteredKernel[] {
+  const backends: string[] =
+    checkRegisterOptions('unregisterTrainingKernels', options) ?? [...new Set([...registered.keys()].map((key) => key.split('/')[0]!))];
   const done: RegisteredKernel[] = [];
   for (const [key, entry] of [...registered]) {
     const { kernelName, backendName } = entry.config;

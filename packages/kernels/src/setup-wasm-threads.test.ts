@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { KernelsEnvironmentError, KernelsOptionError, setupWasmThreads } from './index';
+import { EnvironmentError, KernelsEnvironmentError, LimitError, OptionError, setupWasmThreads } from './index';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const child = fileURLToPath(new URL('./internal/fixtures/wasm-threads-child.mjs', import.meta.url));
@@ -32,15 +32,20 @@ function naiveConv(x: number[], xShape: number[], w: number[], wShape: number[])
 
 describe('setupWasmThreads', () => {
   it('checks threads before anything else', async () => {
-    await expect(setupWasmThreads({ threads: 0 })).rejects.toThrow(KernelsOptionError);
-    await expect(setupWasmThreads({ threads: 9 })).rejects.toThrow('setupWasmThreads: threads must be an integer from 1 to 8, got 9');
-    await expect(setupWasmThreads({ threads: 1.5 })).rejects.toMatchObject({ name: 'KernelsOptionError', argument: 'threads', actual: '1.5' });
+    await expect(setupWasmThreads({ threads: 0 })).rejects.toThrow(OptionError);
+    await expect(setupWasmThreads({ threads: 9 })).rejects.toThrow(LimitError);
+    await expect(setupWasmThreads({ threads: 9 })).rejects.toThrow(
+      'setupWasmThreads: options.threads must be a positive integer <= 8 (the 8 workers tfjs pre-creates), got 9',
+    );
+    await expect(setupWasmThreads({ threads: 1.5 })).rejects.toMatchObject({ name: 'OptionError', argument: 'options.threads', actual: '1.5' });
+    await expect(setupWasmThreads({ thread: 2 } as never)).rejects.toThrow("setupWasmThreads: options.thread must be a known option (did you mean 'threads'?)");
   });
 
   it('refuses a wasm backend that is missing or already initialised', async () => {
     // In this suite the wasm backend is either not imported or already set up by the test setup.
-    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(KernelsEnvironmentError);
-    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(/^setupWasmThreads: the wasm backend must (be registered|not be initialised yet)/);
+    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(EnvironmentError);
+    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(KernelsEnvironmentError); // the deprecated name, same class
+    await expect(setupWasmThreads({ threads: 2 })).rejects.toThrow(/^setupWasmThreads: the wasm backend must be (registered|not initialised yet)/);
   });
 
   it.skipIf(!existsSync(dist))(

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KernelsEnvironmentError, KernelsOptionError } from './errors';
+import { checkOptions, checkSize } from '@ganforge/internal';
+import { EnvironmentError, LimitError, OptionError } from './errors';
 
 /** Options of {@link setupWasmThreads}. */
 export interface SetupWasmThreadsOptions {
@@ -9,6 +10,9 @@ export interface SetupWasmThreadsOptions {
    */
   threads?: number;
 }
+
+/** Most threads: tfjs pre-creates 8 pthread workers. */
+const MAX_THREADS = 8;
 
 /** What {@link setupWasmThreads} arranged. */
 export interface WasmThreadsSetup {
@@ -176,9 +180,10 @@ function withInitPatches<T>(node: NodeModules, threads: number, run: () => Promi
  * pool to `threads` (tfjs assumes two logical cores per physical core and would
  * use half of them). Nothing is installed on import.
  *
- * @throws {KernelsEnvironmentError} outside Node, before the wasm backend is
+ * @throws {EnvironmentError} outside Node, before the wasm backend is
  *   imported, or once it is initialised.
- * @throws {KernelsOptionError} when `threads` is not an integer from 1 to 8.
+ * @throws {OptionError} for an unknown option key, or `threads` not a positive integer.
+ * @throws {LimitError} for `threads` above 8 (the workers tfjs pre-creates).
  * @example
  * import * as tf from '@tensorflow/tfjs-core';
  * import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -187,40 +192,39 @@ function withInitPatches<T>(node: NodeModules, threads: number, run: () => Promi
  * await tf.setBackend('wasm');
  * getThreadsCount(); // 2
  */
-export async function setupWasmThreads(options: SetupWasmThreadsOptions = {}): Promise<WasmThreadsSetup> {
+export async function setupWasmThreads(options?: SetupWasmThreadsOptions): Promise<WasmThreadsSetup> {
   const fn = 'setupWasmThreads';
+  const given = checkOptions(fn, options, ['threads'], OptionError);
+  if (given.threads !== undefined) checkSize(fn, 'options.threads', given.threads, MAX_THREADS, LimitError, OptionError, 'the 8 workers tfjs pre-creates');
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
   if (!isNode) {
-    throw new KernelsEnvironmentError(
-      `${fn}: environment must be Node.js (browsers run threaded wasm natively when cross-origin isolated), got a non-Node runtime`,
-      'environment',
-      'Node.js',
-      'non-Node runtime',
-    );
+    throw new EnvironmentError({
+      functionName: fn,
+      argument: 'environment',
+      expected: 'Node.js (browsers run threaded wasm natively when cross-origin isolated)',
+      actual: 'a non-Node runtime',
+    });
   }
   const node = await nodeModules();
   const available = node.os.availableParallelism?.() ?? node.os.cpus().length;
-  const threads = options.threads ?? Math.min(8, Math.max(1, available));
-  if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
-    throw new KernelsOptionError(`${fn}: threads must be an integer from 1 to 8, got ${threads}`, 'threads', 'an integer from 1 to 8', String(threads));
-  }
+  const threads = given.threads ?? Math.min(MAX_THREADS, Math.max(1, available));
   const engine = tf.engine() as unknown as { registryFactory: Record<string, FactoryEntry>; registry: Record<string, unknown> };
   const entry = engine.registryFactory.wasm;
   if (!entry) {
-    throw new KernelsEnvironmentError(
-      `${fn}: the wasm backend must be registered (import '@tensorflow/tfjs-backend-wasm' first), got no wasm backend`,
-      'backend',
-      'a registered wasm backend',
-      'none',
-    );
+    throw new EnvironmentError({
+      functionName: fn,
+      argument: 'the wasm backend',
+      expected: "registered (import '@tensorflow/tfjs-backend-wasm' first)",
+      actual: 'no wasm backend',
+    });
   }
   if (engine.registry.wasm) {
-    throw new KernelsEnvironmentError(
-      `${fn}: the wasm backend must not be initialised yet (call before tf.setBackend('wasm')), got an initialised backend`,
-      'backend',
-      'an uninitialised wasm backend',
-      'initialised',
-    );
+    throw new EnvironmentError({
+      functionName: fn,
+      argument: 'the wasm backend',
+      expected: "not initialised yet (call before tf.setBackend('wasm'))",
+      actual: 'an initialised backend',
+    });
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   requiresMap = bundleRequires(node);
