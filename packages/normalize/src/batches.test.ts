@@ -2,7 +2,7 @@ import { expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type Batch, batches, countBatches } from './batches';
-import { OptionError, ShapeError } from './errors';
+import { LimitError, OptionError, ShapeError, TensorError } from './errors';
 import { shuffleIndices } from './shuffle-indices';
 
 /** n images of shape [2, 1, 1] whose pixels are (i, 100 + i), and labels i. */
@@ -43,7 +43,11 @@ describe('countBatches', () => {
     expect(countBatches(8, { batchSize: 4, dropRemainder: true })).toBe(2);
     expect(countBatches(0, { batchSize: 4 })).toBe(0);
     expect(countBatches(100)).toBe(4);
-    expect(() => countBatches(10, { batchSize: 0 })).toThrow('countBatches: options.batchSize must be a positive integer, got 0');
+    expect(() => countBatches(10, { batchSize: 0 })).toThrow('countBatches: options.batchSize must be a positive integer <= 16777216 (LIMITS.batch), got 0');
+    expect(() => countBatches(10, { batchSize: 2 ** 24 + 1 })).toThrow(LimitError);
+    expect(() => countBatches(10, { dropRemainer: true } as never)).toThrow(
+      "countBatches: options.dropRemainer must be a known option (did you mean 'dropRemainder'?): batchSize, dropRemainder, got the unknown key 'dropRemainer'",
+    );
   });
 });
 
@@ -141,9 +145,14 @@ describe('batches', () => {
     expect(call({ labels: tf.zeros([3]) })).toThrow(ShapeError);
     expect(call({ labels: tf.zeros([3]) })).toThrow('batches: options.labels must be a tensor with first dimension 4 (one per image), got rank 1 [3]');
     expect(call({ batchSize: 0 })).toThrow(OptionError);
-    expect(call({ batchSize: 0 })).toThrow('batches: options.batchSize must be a positive integer, got 0');
-    expect(call({ batchSize: 2.5 })).toThrow('batches: options.batchSize must be a positive integer, got 2.5');
-    expect(call({ seed: 'a' })).toThrow("batches: options.seed must be a safe integer, got 'a'");
+    expect(call({ batchSize: 0 })).toThrow('batches: options.batchSize must be a positive integer <= 16777216 (LIMITS.batch), got 0');
+    expect(call({ batchSize: 2.5 })).toThrow('batches: options.batchSize must be a positive integer <= 16777216 (LIMITS.batch), got 2.5');
+    expect(call({ batchSize: 1e9 })).toThrow(LimitError);
+    expect(call({ batchSize: 1e9 })).toThrow(`batches: options.batchSize must be a positive integer <= 16777216 (LIMITS.batch), got 1000000000`);
+    expect(call({ dropRemainer: true } as never)).toThrow(OptionError);
+    expect(call({ dropRemainer: true } as never)).toThrow("batches: options.dropRemainer must be a known option (did you mean 'dropRemainder'?)");
+    expect(call({ seeed: 1 } as never)).toThrow("(did you mean 'seed'?)");
+    expect(call({ seed: 'a' })).toThrow("batches: options.seed must be a safe integer or undefined, got 'a'");
     expect(call({ epoch: -1 })).toThrow('batches: options.epoch must be a non-negative integer, got -1');
     expect(call({ epochs: -1 })).toThrow('batches: options.epochs must be a non-negative integer, got -1');
     expect(call({ shuffle: 'yes' })).toThrow("batches: options.shuffle must be true or false, got 'yes'");
@@ -159,13 +168,22 @@ describe('batches', () => {
     expect(() => batches(null as never)).toThrow('batches: images must be a tf.Tensor, got null');
   });
 
-  it('throws ShapeError when an input is disposed during iteration', () => {
+  it('throws TensorError when an input is disposed during iteration', () => {
     const { images, labels } = dataset(4);
     const iterator = batches(images, { labels, batchSize: 2, shuffle: false });
     const first = iterator.next().value as Batch;
     tf.dispose([first.images, first.labels]);
     labels.dispose();
-    expect(() => iterator.next()).toThrow('batches: options.labels must be a live tf.Tensor for as long as the iteration runs, got a tensor disposed during iteration');
+    let caught: unknown;
+    try {
+      iterator.next();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TensorError);
+    expect((caught as Error).message).toBe(
+      'batches: options.labels must be a live tf.Tensor for as long as the iteration runs, got a tensor disposed during iteration',
+    );
   });
 
   it('never touches its inputs and leaks no tensors, also when stopped early', async () => {

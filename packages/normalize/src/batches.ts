@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OptionError, ShapeError } from './errors';
-import { checkBoolean, checkInteger, checkOptionsObject, checkTensor } from './internal/checks';
-import { describe, describeShape } from './internal/describe';
+import { describe } from '@ganforge/internal';
+import { OptionError, ShapeError, TensorError } from './errors';
+import { checkBoolean, checkInteger, checkOptions, checkSizeOption, checkTensor } from './internal/checks';
+import { describeShape } from './internal/describe';
 import { permutation, resolveSeed } from './shuffle-indices';
 
 /** Options of {@link batches} (and {@link countBatches}: `batchSize`, `dropRemainder`). */
@@ -12,7 +13,7 @@ export interface BatchesOptions {
    * none.
    */
   labels?: tf.Tensor;
-  /** Examples per batch. Default `32`. */
+  /** Examples per batch. Default `32`; at most `LIMITS.batch` (2^24). */
   batchSize?: number;
   /** Visit the examples in a new seeded random order every epoch. Default `true`. */
   shuffle?: boolean;
@@ -68,7 +69,8 @@ export interface Batch<T extends tf.Tensor = tf.Tensor4D, L extends tf.Tensor = 
  * `ceil(count / batchSize)`, or `floor(count / batchSize)` with
  * `dropRemainder`.
  *
- * @throws {OptionError} when `count` is not a non-negative integer or `batchSize` not a positive one.
+ * @throws {OptionError} when `options` has an unknown key, `count` is not a non-negative integer or `batchSize` not a positive one.
+ * @throws {LimitError} when `batchSize` is above `LIMITS.batch` (2^24).
  *
  * @example
  * countBatches(10, { batchSize: 4 });                      // 3
@@ -77,9 +79,9 @@ export interface Batch<T extends tf.Tensor = tf.Tensor4D, L extends tf.Tensor = 
 export function countBatches(count: number, options: Pick<BatchesOptions, 'batchSize' | 'dropRemainder'> = {}): number {
   const fn = 'countBatches';
   checkInteger(fn, 'count', count, 0);
-  checkOptionsObject(fn, options);
-  const batchSize = checkInteger(fn, 'options.batchSize', options.batchSize ?? 32, 1);
-  const dropRemainder = checkBoolean(fn, 'options.dropRemainder', options.dropRemainder ?? false);
+  const resolved = checkOptions<Pick<BatchesOptions, 'batchSize' | 'dropRemainder'>>(fn, options, ['batchSize', 'dropRemainder']);
+  const batchSize = checkSizeOption(fn, 'options.batchSize', resolved.batchSize ?? 32);
+  const dropRemainder = checkBoolean(fn, 'options.dropRemainder', resolved.dropRemainder ?? false);
   return dropRemainder ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
 }
 
@@ -99,8 +101,10 @@ export function countBatches(count: number, options: Pick<BatchesOptions, 'batch
  * early leaks nothing. Never disposes or modifies the inputs; they must stay
  * alive while iterating.
  *
- * @throws {ShapeError} when `images` or `labels` is not a live tensor of rank >= 1, their first dimensions differ, or `epochs` is `Infinity` while an epoch has no batches.
- * @throws {OptionError} when an option is outside its domain (batch size, seed, epoch, cursor, epochs).
+ * @throws {TensorError} when `images` or `labels` is null, not a tensor, or disposed (also when disposed during the iteration, thrown by `next()`).
+ * @throws {ShapeError} when `images` or `labels` is not of rank >= 1, their first dimensions differ, or `epochs` is `Infinity` while an epoch has no batches.
+ * @throws {OptionError} when `options` has an unknown key, or an option is outside its domain (batch size, seed, epoch, cursor, epochs).
+ * @throws {LimitError} when `batchSize` is above `LIMITS.batch` (2^24).
  *
  * @example
  * const images = tf.zeros([10, 28, 28, 1]);
@@ -118,9 +122,18 @@ export function batches<T extends tf.Tensor = tf.Tensor4D, L extends tf.Tensor =
 ): IterableIterator<Batch<T, L>> {
   const fn = 'batches';
   checkExamples(fn, 'images', images);
-  checkOptionsObject(fn, options);
+  const resolved = checkOptions<BatchesOptions & { labels?: L }>(fn, options, [
+    'labels',
+    'batchSize',
+    'shuffle',
+    'seed',
+    'epoch',
+    'cursor',
+    'epochs',
+    'dropRemainder',
+  ]);
   const count = images.shape[0]!;
-  const labels = options.labels;
+  const labels = resolved.labels;
   if (labels !== undefined) {
     checkExamples(fn, 'options.labels', labels);
     if (labels.shape[0] !== count) {
@@ -132,15 +145,15 @@ export function batches<T extends tf.Tensor = tf.Tensor4D, L extends tf.Tensor =
       });
     }
   }
-  const batchSize = checkInteger(fn, 'options.batchSize', options.batchSize ?? 32, 1);
-  const shuffle = checkBoolean(fn, 'options.shuffle', options.shuffle ?? true);
-  const dropRemainder = checkBoolean(fn, 'options.dropRemainder', options.dropRemainder ?? false);
-  const seed = resolveSeed(fn, 'options.seed', options.seed);
-  const firstEpoch = checkInteger(fn, 'options.epoch', options.epoch ?? 0, 0);
-  const epochs = options.epochs ?? 1;
+  const batchSize = checkSizeOption(fn, 'options.batchSize', resolved.batchSize ?? 32);
+  const shuffle = checkBoolean(fn, 'options.shuffle', resolved.shuffle ?? true);
+  const dropRemainder = checkBoolean(fn, 'options.dropRemainder', resolved.dropRemainder ?? false);
+  const seed = resolveSeed(fn, 'options.seed', resolved.seed);
+  const firstEpoch = checkInteger(fn, 'options.epoch', resolved.epoch ?? 0, 0);
+  const epochs = resolved.epochs ?? 1;
   if (epochs !== Number.POSITIVE_INFINITY) checkInteger(fn, 'options.epochs', epochs, 0);
   const perEpoch = dropRemainder ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
-  const cursor = checkInteger(fn, 'options.cursor', options.cursor ?? 0, 0);
+  const cursor = checkInteger(fn, 'options.cursor', resolved.cursor ?? 0, 0);
   if (cursor > perEpoch) {
     throw new OptionError({
       functionName: fn,
@@ -178,7 +191,7 @@ function* iterate<T extends tf.Tensor, L extends tf.Tensor>(images: T, labels: L
     const order = plan.shuffle ? permutation(count, plan.seed, epoch) : null;
     for (let cursor = e === 0 ? plan.cursor : 0; cursor < perEpoch; cursor++) {
       if (images.isDisposed || labels?.isDisposed) {
-        throw new ShapeError({
+        throw new TensorError({
           functionName: 'batches',
           argument: images.isDisposed ? 'images' : 'options.labels',
           expected: 'a live tf.Tensor for as long as the iteration runs',

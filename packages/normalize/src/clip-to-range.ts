@@ -9,7 +9,7 @@ import { type PixelRange, resolvePixelRange } from './pixel-range';
  * dtype int32 or float32; returns a new float32 tensor of the same shape.
  *
  * @throws {RangeSpecError} when `range` is not a known name or a `[min, max]` pair with `min < max`.
- * @throws {ShapeError} when `images` is not a live tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
  * @throws {DtypeError} when `images` is not int32 or float32.
  *
  * @example

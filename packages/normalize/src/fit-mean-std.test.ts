@@ -4,7 +4,7 @@ import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { batches } from './batches';
-import { DtypeError, OptionError, ShapeError, StatsError } from './errors';
+import { DtypeError, LimitError, OptionError, ShapeError, StatsError, TensorError } from './errors';
 import { fitMeanStd } from './fit-mean-std';
 import { standardize } from './standardize';
 
@@ -138,7 +138,7 @@ describe('fitMeanStd', () => {
     );
   });
 
-  it('throws ShapeError, DtypeError and OptionError for bad input', async () => {
+  it('throws ShapeError, TensorError, DtypeError, OptionError and LimitError for bad input', async () => {
     await expect(fitMeanStd(tf.zeros([4, 4, 1]) as never)).rejects.toThrow(ShapeError);
     await expect(fitMeanStd(tf.zeros([4, 4, 1]) as never)).rejects.toThrow(
       'fitMeanStd: source must be rank 4 [batch, height, width, channels], got rank 3 [4, 4, 1]',
@@ -152,10 +152,13 @@ describe('fitMeanStd', () => {
     await expect(fitMeanStd(42 as never)).rejects.toThrow(
       'fitMeanStd: source must be an NHWC tf.Tensor4D or an iterable or async iterable of them, got 42',
     );
-    await expect(fitMeanStd('abc' as never)).rejects.toThrow(ShapeError);
+    await expect(fitMeanStd('abc' as never)).rejects.toThrow(TensorError);
+    await expect(fitMeanStd(null as never)).rejects.toThrow('fitMeanStd: source must be an NHWC tf.Tensor4D or an iterable or async iterable of them, got null');
     await expect(fitMeanStd(tf.zeros([1, 1, 1, 1], 'bool') as never)).rejects.toThrow(DtypeError);
     await expect(fitMeanStd(one, { batchSize: 0 })).rejects.toThrow(OptionError);
-    await expect(fitMeanStd(one, { batchSize: 0 })).rejects.toThrow('fitMeanStd: options.batchSize must be a positive integer, got 0');
+    await expect(fitMeanStd(one, { batchSize: 0 })).rejects.toThrow('fitMeanStd: options.batchSize must be a positive integer <= 16777216 (LIMITS.batch), got 0');
+    await expect(fitMeanStd(one, { batchSize: 1e12 })).rejects.toThrow(LimitError);
+    await expect(fitMeanStd(one, { unbaised: true } as never)).rejects.toThrow("fitMeanStd: options.unbaised must be a known option (did you mean 'unbiased'?)");
   });
 
   it('leaks no tensors, also when it throws', async () => {

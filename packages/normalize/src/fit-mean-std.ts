@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, StatsError } from './errors';
-import { checkBoolean, checkInteger, checkNhwc, checkOptionsObject } from './internal/checks';
-import { describe, describeShape } from './internal/describe';
+import { ShapeError, StatsError, TensorError } from './errors';
+import { describe } from '@ganforge/internal';
+import { checkBoolean, checkNhwc, checkOptions, checkSizeOption } from './internal/checks';
+import { describeShape } from './internal/describe';
 
 /** A batch as {@link fitMeanStd} takes it: an NHWC tensor, or an object holding one under `images` (as {@link batches} yields). */
 export type MeanStdBatch = tf.Tensor4D | { readonly images: tf.Tensor4D };
@@ -13,7 +14,8 @@ export type MeanStdSource = tf.Tensor4D | Iterable<MeanStdBatch> | AsyncIterable
 export interface FitMeanStdOptions {
   /**
    * Images read per step: `source` (or any larger batch of an iterable) is
-   * read in slices of this many images to bound memory. Default `1024`.
+   * read in slices of this many images to bound memory. Default `1024`; at
+   * most `LIMITS.batch` (2^24).
    */
   batchSize?: number;
   /**
@@ -54,10 +56,12 @@ export interface MeanStdStats {
  * Reads values with `data()`, so it is async. Never disposes `source` or
  * its batches unless `disposeBatches` is set.
  *
- * @throws {ShapeError} when a batch is not a live rank-4 NHWC tensor, or its channel count differs from the first batch's.
+ * @throws {ShapeError} when a batch is not a rank-4 NHWC tensor, or its channel count differs from the first batch's.
  * @throws {DtypeError} when a batch is not int32 or float32.
  * @throws {StatsError} when there are no values (or one value with `unbiased`), or the data holds NaN or ±Infinity.
- * @throws {OptionError} when an option is outside its domain.
+ * @throws {TensorError} when `source` (or a batch of it) is null, not a tensor or iterable, or disposed.
+ * @throws {OptionError} when `options` has an unknown key or an option is outside its domain.
+ * @throws {LimitError} when `options.batchSize` is above `LIMITS.batch` (2^24).
  *
  * @example
  * const images = tf.tensor4d([0, 10, 2, 20, 4, 30, 6, 40], [2, 2, 1, 2]); // 2 channels
@@ -66,10 +70,10 @@ export interface MeanStdStats {
  */
 export async function fitMeanStd(source: MeanStdSource, options: FitMeanStdOptions = {}): Promise<MeanStdStats> {
   const fn = 'fitMeanStd';
-  checkOptionsObject(fn, options);
-  const batchSize = checkInteger(fn, 'options.batchSize', options.batchSize ?? 1024, 1);
-  const unbiased = checkBoolean(fn, 'options.unbiased', options.unbiased ?? false);
-  const disposeBatches = checkBoolean(fn, 'options.disposeBatches', options.disposeBatches ?? false);
+  const resolved = checkOptions<FitMeanStdOptions>(fn, options, ['batchSize', 'unbiased', 'disposeBatches']);
+  const batchSize = checkSizeOption(fn, 'options.batchSize', resolved.batchSize ?? 1024);
+  const unbiased = checkBoolean(fn, 'options.unbiased', resolved.unbiased ?? false);
+  const disposeBatches = checkBoolean(fn, 'options.disposeBatches', resolved.disposeBatches ?? false);
 
   const moments = new Moments();
   if (source instanceof tf.Tensor) {
@@ -103,7 +107,7 @@ export async function fitMeanStd(source: MeanStdSource, options: FitMeanStdOptio
       index++;
     }
   } else {
-    throw new ShapeError({
+    throw new TensorError({
       functionName: fn,
       argument: 'source',
       expected: 'an NHWC tf.Tensor4D or an iterable or async iterable of them',

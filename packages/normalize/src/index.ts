@@ -2,12 +2,14 @@ export { type Batch, type BatchPosition, type BatchesOptions, batches, countBatc
 export { clipToRange } from './clip-to-range';
 export {
   DtypeError,
+  LimitError,
   NormalizeError,
   type NormalizeErrorDetails,
   OptionError,
   RangeSpecError,
   ShapeError,
   StatsError,
+  TensorError,
 } from './errors';
 export {
   type FitMeanStdOptions,

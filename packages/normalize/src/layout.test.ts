@@ -1,7 +1,7 @@
 import { expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DtypeError, OptionError, ShapeError } from './errors';
+import { DtypeError, OptionError, ShapeError, TensorError } from './errors';
 import { assertNhwc, nchwToNhwc, nhwcToNchw } from './layout';
 
 describe('assertNhwc', () => {
@@ -19,7 +19,9 @@ describe('assertNhwc', () => {
     expect(() => assertNhwc(tf.zeros([2, 0, 4, 1]))).toThrow(
       'assertNhwc: images must be NHWC with non-empty height, width and channels [batch, height, width, channels], got rank 4 [2, 0, 4, 1]',
     );
-    expect(() => assertNhwc(new Float32Array(4))).toThrow('assertNhwc: images must be a tf.Tensor, got [0, 0, 0, 0]');
+    expect(() => assertNhwc(new Float32Array(4))).toThrow('assertNhwc: images must be a tf.Tensor, got Float32Array [0, 0, 0, 0]');
+    expect(() => assertNhwc(new Float32Array(4))).toThrow(TensorError);
+    expect(() => assertNhwc(tf.zeros([1, 1, 1, 1]), { chanels: 3 } as never)).toThrow("assertNhwc: options.chanels must be a known option (did you mean 'channels'?)");
     expect(() => assertNhwc(tf.zeros([1, 2, 2, 1]), { argument: 'fakes' })).not.toThrow();
     expect(() => assertNhwc(tf.zeros([1, 2]), { argument: 'fakes' })).toThrow('assertNhwc: fakes must be rank 4');
   });

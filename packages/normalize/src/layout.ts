@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describe } from '@ganforge/internal';
 import { OptionError, ShapeError } from './errors';
-import { checkNhwc, checkOptionsObject, checkTensor } from './internal/checks';
-import { describe, describeShape } from './internal/describe';
+import { checkNhwc, checkOptions, checkTensor } from './internal/checks';
+import { describeShape } from './internal/describe';
 
 /** Options of {@link assertNhwc}. */
 export interface AssertNhwcOptions {
@@ -21,9 +22,10 @@ export interface AssertNhwcOptions {
  * float32, optionally with an allowed channel count; narrows its type to
  * `tf.Tensor4D`. Reads no values and allocates nothing.
  *
- * @throws {ShapeError} when `images` is not a tensor, not rank 4, has an empty dimension other than the batch, or the wrong channel count.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {ShapeError} when `images` is not rank 4, has an empty dimension other than the batch, or the wrong channel count.
  * @throws {DtypeError} when `images` is not int32 or float32.
- * @throws {OptionError} when `options.channels` is not a positive integer or a non-empty array of them.
+ * @throws {OptionError} when `options` has an unknown key, or `options.channels` is not a positive integer or a non-empty array of them.
  *
  * @example
  * assertNhwc(tf.zeros([8, 28, 28, 1]), { channels: 1 }); // passes
@@ -32,8 +34,8 @@ export interface AssertNhwcOptions {
  * //   got rank 4 [8, 1, 28, 28] (this looks like NCHW; convert it with nchwToNhwc)
  */
 export function assertNhwc(images: unknown, options: AssertNhwcOptions = {}): asserts images is tf.Tensor4D {
-  checkOptionsObject('assertNhwc', options);
-  const channels = options.channels;
+  const resolved = checkOptions<AssertNhwcOptions>('assertNhwc', options, ['channels', 'argument']);
+  const channels = resolved.channels;
   if (
     channels !== undefined &&
     !(typeof channels === 'number' ? isCount(channels) : Array.isArray(channels) && channels.length > 0 && channels.every(isCount))
@@ -45,7 +47,11 @@ export function assertNhwc(images: unknown, options: AssertNhwcOptions = {}): as
       actual: describe(channels),
     });
   }
-  checkNhwc('assertNhwc', options.argument ?? 'images', images, channels === undefined ? {} : { channels });
+  const argument = resolved.argument ?? 'images';
+  if (typeof argument !== 'string') {
+    throw new OptionError({ functionName: 'assertNhwc', argument: 'options.argument', expected: 'a string', actual: describe(argument) });
+  }
+  checkNhwc('assertNhwc', argument, images, channels === undefined ? {} : { channels });
 }
 
 /**
@@ -53,7 +59,8 @@ export function assertNhwc(images: unknown, options: AssertNhwcOptions = {}): as
  * layout) to NHWC `[batch, height, width, channels]` (TensorFlow.js's). Any
  * dtype; returns a new tensor.
  *
- * @throws {ShapeError} when `images` is not a live rank-4 tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {ShapeError} when `images` is not rank 4.
  *
  * @example
  * const nchw = tf.zeros([8, 3, 32, 32]);
@@ -69,7 +76,8 @@ export function nchwToNhwc(images: tf.Tensor4D): tf.Tensor4D {
  * `[batch, channels, height, width]`, for example to compare with PyTorch.
  * Any dtype; returns a new tensor. Inverse of {@link nchwToNhwc}.
  *
- * @throws {ShapeError} when `images` is not a live rank-4 tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {ShapeError} when `images` is not rank 4.
  *
  * @example
  * nhwcToNchw(tf.zeros([8, 28, 28, 1])).shape; // [8, 1, 28, 28]

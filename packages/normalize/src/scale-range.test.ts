@@ -1,7 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DtypeError, RangeSpecError, ShapeError } from './errors';
+import { DtypeError, OptionError, RangeSpecError, TensorError } from './errors';
 import { PIXEL_RANGES } from './pixel-range';
 import { scaleRange } from './scale-range';
 import { toUint8 } from './to-uint8';
@@ -100,15 +100,19 @@ describe('scaleRange', () => {
     );
   });
 
-  it('throws ShapeError for a non-tensor and DtypeError for a bool tensor', () => {
-    expect(() => scaleRange([1, 2] as never, { from: 'unit', to: 'uint8' })).toThrow(ShapeError);
+  it('throws TensorError for a non-tensor or disposed tensor, OptionError for a misspelled option, DtypeError for a bool tensor', () => {
+    expect(() => scaleRange([1, 2] as never, { from: 'unit', to: 'uint8' })).toThrow(TensorError);
     expect(() => scaleRange([1, 2] as never, { from: 'unit', to: 'uint8' })).toThrow('scaleRange: images must be a tf.Tensor, got [1, 2]');
     const bools = tf.tensor1d([true, false], 'bool');
     expect(() => scaleRange(bools, { from: 'unit', to: 'uint8' })).toThrow(DtypeError);
     expect(() => scaleRange(bools, { from: 'unit', to: 'uint8' })).toThrow('scaleRange: images must be of dtype int32 or float32, got bool');
     const gone = tf.zeros([1]);
     gone.dispose();
-    expect(() => scaleRange(gone, { from: 'unit', to: 'uint8' })).toThrow('scaleRange: images must be a live tf.Tensor, got a disposed tensor');
+    expect(() => scaleRange(gone, { from: 'unit', to: 'uint8' })).toThrow('scaleRange: images must be a tf.Tensor that is not disposed, got disposed float32 tensor [1]');
+    expect(() => scaleRange(tf.zeros([1]), { from: 'unit', to: 'uint8', clp: true } as never)).toThrow(OptionError);
+    expect(() => scaleRange(tf.zeros([1]), { from: 'unit', to: 'uint8', clp: true } as never)).toThrow(
+      "scaleRange: options.clp must be a known option (did you mean 'clip'?): from, to, clip, got the unknown key 'clp'",
+    );
   });
 
   it('leaks no tensors', async () => {

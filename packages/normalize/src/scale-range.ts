@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkOptionsObject, checkPixelDtype, checkTensor } from './internal/checks';
+import { checkBoolean, checkOptions, checkPixelDtype, checkTensor } from './internal/checks';
 import { clipKeepNaN } from './internal/clip';
 import { type PixelRange, resolvePixelRange } from './pixel-range';
 
@@ -30,7 +30,8 @@ export interface ScaleRangeOptions {
  * torchvision's `ToTensor` does.
  *
  * @throws {RangeSpecError} when `from` or `to` is not a known name or a `[min, max]` pair with `min < max`.
- * @throws {ShapeError} when `images` is not a live tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {OptionError} when `options` has an unknown key (a misspelling) or `clip` is not a boolean.
  * @throws {DtypeError} when `images` is not int32 or float32.
  *
  * @example
@@ -42,10 +43,10 @@ export function scaleRange<T extends tf.Tensor>(images: T, options: ScaleRangeOp
   const fn = 'scaleRange';
   checkTensor(fn, 'images', images);
   checkPixelDtype(fn, 'images', images);
-  checkOptionsObject(fn, options);
-  const [a, b] = resolvePixelRange(options?.from, fn, 'options.from');
-  const [c, d] = resolvePixelRange(options?.to, fn, 'options.to');
-  const clip = checkBoolean(fn, 'options.clip', options.clip ?? false);
+  const resolved = checkOptions<ScaleRangeOptions>(fn, options, ['from', 'to', 'clip']);
+  const [a, b] = resolvePixelRange(resolved.from, fn, 'options.from');
+  const [c, d] = resolvePixelRange(resolved.to, fn, 'options.to');
+  const clip = checkBoolean(fn, 'options.clip', resolved.clip ?? false);
   return tf.tidy(() => scaleLinear(images, a, b, c, d, clip)) as T;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OptionError } from './errors';
+import { LimitError, OptionError } from './errors';
 import { shuffleIndices } from './shuffle-indices';
 
 const isPermutation = (order: Int32Array, n: number) =>
@@ -46,8 +46,10 @@ describe('shuffleIndices', () => {
 
   it('throws OptionError for bad count, seed or epoch', () => {
     expect(() => shuffleIndices(-1)).toThrow(OptionError);
-    expect(() => shuffleIndices(-1)).toThrow('shuffleIndices: count must be a non-negative integer, got -1');
-    expect(() => shuffleIndices(3, { seed: 1.5 })).toThrow('shuffleIndices: options.seed must be a safe integer, got 1.5');
+    expect(() => shuffleIndices(-1)).toThrow('shuffleIndices: count must be a non-negative integer <= 2147483647 (LIMITS.tensorElements), got -1');
+    expect(() => shuffleIndices(1e10)).toThrow(LimitError);
+    expect(() => shuffleIndices(3, { seeed: 1 } as never)).toThrow("shuffleIndices: options.seeed must be a known option (did you mean 'seed'?): seed, epoch, got the unknown key 'seeed'");
+    expect(() => shuffleIndices(3, { seed: 1.5 })).toThrow('shuffleIndices: options.seed must be a safe integer or undefined, got 1.5');
     expect(() => shuffleIndices(3, { epoch: -1 })).toThrow('shuffleIndices: options.epoch must be a non-negative integer, got -1');
   });
 });

@@ -1,7 +1,6 @@
+import { checkSeed, Prng } from '@ganforge/internal';
 import { OptionError } from './errors';
-import { checkInteger, checkOptionsObject } from './internal/checks';
-import { describe } from './internal/describe';
-import { Xoshiro128 } from './internal/prng';
+import { checkCount, checkInteger, checkOptions } from './internal/checks';
 
 /** Options of {@link shuffleIndices}. */
 export interface ShuffleIndicesOptions {
@@ -22,7 +21,8 @@ export interface ShuffleIndicesOptions {
  * identical on every backend). Use it to reproduce or check a training
  * order, or to shuffle things that are not tensors (file lists).
  *
- * @throws {OptionError} when `count`, `seed` or `epoch` is not an integer in its domain.
+ * @throws {OptionError} when `options` has an unknown key, or `count`, `seed` or `epoch` is not an integer in its domain.
+ * @throws {LimitError} when `count` is above `LIMITS.tensorElements` (2^31 - 1): the order is allocated as an `Int32Array`.
  *
  * @example
  * shuffleIndices(10, { seed: 42 }); // Int32Array [3, 6, 4, 1, 8, 7, 9, 2, 0, 5]
@@ -30,23 +30,20 @@ export interface ShuffleIndicesOptions {
  */
 export function shuffleIndices(count: number, options: ShuffleIndicesOptions = {}): Int32Array {
   const fn = 'shuffleIndices';
-  checkInteger(fn, 'count', count, 0);
-  if (count > 0x7fffffff) {
-    throw new OptionError({ functionName: fn, argument: 'count', expected: 'at most 2^31 - 1', actual: describe(count) });
-  }
-  checkOptionsObject(fn, options);
-  const seed = resolveSeed(fn, 'options.seed', options.seed);
-  const epoch = checkInteger(fn, 'options.epoch', options.epoch ?? 0, 0);
+  checkCount(fn, 'count', count);
+  const resolved = checkOptions<ShuffleIndicesOptions>(fn, options, ['seed', 'epoch']);
+  const seed = resolveSeed(fn, 'options.seed', resolved.seed);
+  const epoch = checkInteger(fn, 'options.epoch', resolved.epoch ?? 0, 0);
   return permutation(count, seed, epoch);
 }
 
-/** Fisher–Yates permutation of 0 … count - 1 for (seed, epoch). */
+/** Fisher–Yates permutation of 0 … count - 1 for (seed, epoch), drawn from the house `Prng.fromKey([seed, epoch])`. */
 export function permutation(count: number, seed: number, epoch: number): Int32Array {
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  const random = new Xoshiro128([seed, epoch]);
+  const random = Prng.fromKey([seed, epoch]);
   for (let i = count - 1; i > 0; i--) {
-    const j = random.nextBelow(i + 1);
+    const j = random.nextInt(i + 1);
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
@@ -56,9 +53,5 @@ export function permutation(count: number, seed: number, epoch: number): Int32Ar
 
 /** A checked seed, or a fresh random one when undefined. */
 export function resolveSeed(functionName: string, argument: string, seed: unknown): number {
-  if (seed === undefined) return Math.floor(Math.random() * 0x100000000);
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new OptionError({ functionName, argument, expected: 'a safe integer', actual: describe(seed) });
-  }
-  return seed;
+  return checkSeed(functionName, argument, seed, OptionError) ?? Math.floor(Math.random() * 0x100000000);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNhwc, checkOptionsObject } from './internal/checks';
+import { checkNhwc, checkOptions } from './internal/checks';
 import { resolveStats } from './internal/stats';
 
 /**
@@ -34,10 +34,11 @@ const DEFAULT_EPSILON = 1e-7;
  * ImageNet values on it are an error. Takes int32 or float32 images and
  * returns a new float32 tensor of the same shape.
  *
- * @throws {ShapeError} when `images` is not a live rank-4 NHWC tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {ShapeError} when `images` is not rank-4 NHWC.
  * @throws {DtypeError} when `images` is not int32 or float32.
  * @throws {StatsError} when `stats.mean`/`stats.std` are not finite numbers, have a length other than 1 or the channel count, or a std is negative.
- * @throws {OptionError} when `options.epsilon` is not a finite number > 0.
+ * @throws {OptionError} when `options` has an unknown key or `options.epsilon` is not a finite number > 0.
  *
  * @example
  * const images = tf.tensor4d([0, 0.5, 1, 1], [1, 2, 2, 1]); // [0, 1], 1 channel
@@ -46,8 +47,8 @@ const DEFAULT_EPSILON = 1e-7;
 export function standardize(images: tf.Tensor4D, stats: MeanStd, options: StandardizeOptions = {}): tf.Tensor4D {
   const fn = 'standardize';
   checkNhwc(fn, 'images', images);
-  checkOptionsObject(fn, options);
-  const { mean, divisor } = resolveStats(fn, stats, images.shape[3], options.epsilon ?? DEFAULT_EPSILON);
+  const resolved = checkOptions<StandardizeOptions>(fn, options, ['epsilon']);
+  const { mean, divisor } = resolveStats(fn, stats, images.shape[3], resolved.epsilon ?? DEFAULT_EPSILON);
   return tf.tidy(() => tf.div(tf.sub(tf.cast(images, 'float32'), tf.tensor1d(mean)), tf.tensor1d(divisor)));
 }
 
@@ -56,10 +57,11 @@ export function standardize(images: tf.Tensor4D, stats: MeanStd, options: Standa
  * `x * max(std[c], epsilon) + mean[c]`, per channel of NHWC images. Returns a
  * new float32 tensor of the same shape.
  *
- * @throws {ShapeError} when `images` is not a live rank-4 NHWC tensor.
+ * @throws {TensorError} when `images` is null, not a tensor, or disposed.
+ * @throws {ShapeError} when `images` is not rank-4 NHWC.
  * @throws {DtypeError} when `images` is not int32 or float32.
  * @throws {StatsError} when the statistics do not fit the images (see {@link standardize}).
- * @throws {OptionError} when `options.epsilon` is not a finite number > 0.
+ * @throws {OptionError} when `options` has an unknown key or `options.epsilon` is not a finite number > 0.
  *
  * @example
  * const z = tf.tensor4d([-2, 0, 2, 2], [1, 2, 2, 1]);
@@ -68,7 +70,7 @@ export function standardize(images: tf.Tensor4D, stats: MeanStd, options: Standa
 export function unstandardize(images: tf.Tensor4D, stats: MeanStd, options: StandardizeOptions = {}): tf.Tensor4D {
   const fn = 'unstandardize';
   checkNhwc(fn, 'images', images);
-  checkOptionsObject(fn, options);
-  const { mean, divisor } = resolveStats(fn, stats, images.shape[3], options.epsilon ?? DEFAULT_EPSILON);
+  const resolved = checkOptions<StandardizeOptions>(fn, options, ['epsilon']);
+  const { mean, divisor } = resolveStats(fn, stats, images.shape[3], resolved.epsilon ?? DEFAULT_EPSILON);
   return tf.tidy(() => tf.add(tf.mul(tf.cast(images, 'float32'), tf.tensor1d(divisor)), tf.tensor1d(mean)));
 }

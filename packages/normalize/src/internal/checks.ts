@@ -1,17 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { DtypeError, OptionError, ShapeError } from '../errors';
-import { describe, describeShape } from './describe';
+import { checkOptions as houseCheckOptions, checkTensor as houseCheckTensor, checkSize, describe, LIMITS } from '@ganforge/internal';
+import type * as tf from '@tensorflow/tfjs-core';
+import { DtypeError, LimitError, OptionError, ShapeError, TensorError } from '../errors';
+import { describeShape } from './describe';
 
 const NHWC = '[batch, height, width, channels]';
 
-/** Throws `ShapeError` unless `value` is a `tf.Tensor` that has not been disposed. */
+/** Throws `TensorError` unless `value` is a `tf.Tensor` that has not been disposed. */
 export function checkTensor(functionName: string, argument: string, value: unknown): asserts value is tf.Tensor {
-  if (!(value instanceof tf.Tensor)) {
-    throw new ShapeError({ functionName, argument, expected: 'a tf.Tensor', actual: describe(value) });
-  }
-  if (value.isDisposed) {
-    throw new ShapeError({ functionName, argument, expected: 'a live tf.Tensor', actual: 'a disposed tensor' });
-  }
+  houseCheckTensor(functionName, argument, value, TensorError);
 }
 
 /** Throws `DtypeError` unless the tensor is int32 or float32 (pixel data). */
@@ -60,19 +56,44 @@ export function checkNhwc(
   if (options.dtype !== false) checkPixelDtype(functionName, argument, value);
 }
 
-/** Throws `OptionError` unless the options argument is undefined or a plain object. */
-export function checkOptionsObject(functionName: string, options: unknown): void {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw new OptionError({ functionName, argument: 'options', expected: 'an options object or undefined', actual: describe(options) });
-  }
+/**
+ * The house options check: `undefined` or a plain object whose keys are all
+ * in `known` (an unknown key is an `OptionError` with a did-you-mean).
+ */
+export function checkOptions<T extends object>(
+  functionName: string,
+  options: T | undefined,
+  known: readonly (keyof T & string)[],
+  deprecated?: Readonly<Record<string, keyof T & string>>,
+): T {
+  return houseCheckOptions(functionName, options, known, OptionError, deprecated ? { deprecated } : {});
 }
 
-/** Throws `OptionError` unless `value` is an integer >= `min`. */
+/** Throws `OptionError` unless `value` is a safe integer >= `min`. */
 export function checkInteger(functionName: string, argument: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     const expected = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
     throw new OptionError({ functionName, argument, expected, actual: describe(value) });
   }
+  return value;
+}
+
+/**
+ * A size: a positive integer up to `limit` (`OptionError` when it is not a
+ * positive integer, `LimitError` past the limit).
+ */
+export function checkSizeOption(functionName: string, argument: string, value: unknown, limit: number = LIMITS.batch): number {
+  return checkSize(functionName, argument, value, limit, LimitError, OptionError);
+}
+
+/** A count of examples that is allocated as indices: a non-negative integer up to `LIMITS.tensorElements` (`LimitError` past it). */
+export function checkCount(functionName: string, argument: string, value: unknown): number {
+  const limit = LIMITS.tensorElements;
+  const expected = `a non-negative integer <= ${limit} (LIMITS.tensorElements)`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new OptionError({ functionName, argument, expected, actual: describe(value) });
+  }
+  if (value > limit) throw new LimitError({ functionName, argument, expected, actual: describe(value) });
   return value;
 }
 

@@ -1,5 +1,5 @@
+import { describe } from '@ganforge/internal';
 import { OptionError, StatsError } from '../errors';
-import { describe } from './describe';
 
 /** Per-channel mean and divisor `max(std, epsilon)`, checked against the channel count. */
 export function resolveStats(
