@@ -3,6 +3,7 @@ import { deviceDropout } from '@ganforge/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { OptionError } from './errors';
+import { GanLayer } from './internal/guard';
 import { type Kwargs, type LayerArgs, oneTensor, type Shape } from './internal/layer-utils';
 
 /** The keys of tfjs-layers' `LayerArgs`, and `customObjects`, which `tf.loadLayersModel` adds to configs. */
@@ -45,7 +46,7 @@ export interface SeededDropoutArgs extends LayerArgs {
  * const y = layer.apply(tf.ones([2, 4]), { training: true }) as tf.Tensor; // entries 0 or 2
  * const again = SeededDropout.fromConfig(SeededDropout, layer.getConfig()); // continues the same masks
  */
-export class SeededDropout extends tfl.layers.Layer {
+export class SeededDropout extends GanLayer {
   /** @nocollapse */
   static className = 'SeededDropout';
   readonly rate: number;
