@@ -1,7 +1,6 @@
 import { checkNumber, checkOptions, checkSeed, describe, Prng, type PrngState } from '@ganforge/internal';
 import { deviceDropout } from '@ganforge/kernels';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { OptionError } from './errors';
 import { GanLayer } from './internal/guard';
 import { type Kwargs, type LayerArgs, oneTensor, type Shape } from './internal/layer-utils';
