@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from './errors';
 import { readArtifacts, writeArtifacts } from './internal/artifacts-io';
-import { commitDirectory, temporarySibling } from './internal/atomic-fs';
+import { commitDirectory, temporarySibling } from '@ganforge/internal/node';
 import { describeValue } from './internal/checks';
 
 /**

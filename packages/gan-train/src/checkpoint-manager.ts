@@ -5,7 +5,7 @@ import { CheckpointError, CheckpointMismatchError, OptionError } from './errors'
 import type { GanStep, GanStepState, StepMetrics } from './gan-step';
 import type { GeneratorEma, GeneratorEmaState } from './generator-ema';
 import { decodeOrdered, readArtifacts, writeArtifacts } from './internal/artifacts-io';
-import { commitDirectory, removeDirectory, temporarySibling, writeFileDurable } from './internal/atomic-fs';
+import { commitDirectory, removeDirectory, temporarySibling, writeFileDurable } from '@ganforge/internal/node';
 import { checkNumber, describeValue, isPositiveInteger } from './internal/checks';
 import { diffConfigs } from './internal/config-diff';
 import type { ModelAdapter, StateVariable } from './internal/model-adapter';

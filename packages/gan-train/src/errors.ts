@@ -1,3 +1,5 @@
+import { GanforgeError, type GanforgeErrorDetails } from '@ganforge/internal';
+
 /**
  * Errors thrown by `@ganforge/gan-train`. Every error names the function, the
  * argument, what was expected and what came, both in its message and in the
@@ -7,25 +9,17 @@
  */
 
 /**
- * Fields shared by every error of this package.
+ * Fields shared by every error of this package (the house `GanforgeErrorDetails`).
  *
  * @example
  * const { functionName, argument, expected, actual } = error as GanTrainError;
  */
-export interface GanTrainErrorDetails {
-  /** The public function that rejected its input, e.g. `'createGanStep'`. */
-  functionName: string;
-  /** The argument or option at fault, e.g. `'options.latentDim'` or `'realBatch'`. */
-  argument: string;
-  /** What was expected, in words. */
-  expected: string;
-  /** What came, in words. */
-  actual: string;
-}
+export type GanTrainErrorDetails = GanforgeErrorDetails;
 
 /**
- * Base class of every error thrown by `@ganforge/gan-train`; catch it to handle
- * all of them. The message reads `<functionName>: <argument> must be <expected>, got <actual>`.
+ * Base class of every error thrown by `@ganforge/gan-train`, derived from the house
+ * `GanforgeError` (so `isGanforgeError(error)` holds across ganforge packages); catch it
+ * to handle all of them. The message reads `<functionName>: <argument> must be <expected>, got <actual>`.
  *
  * @example
  * try {
@@ -34,25 +28,14 @@ export interface GanTrainErrorDetails {
  *   if (error instanceof GanTrainError) console.error(error.argument, error.expected, error.actual);
  * }
  */
-export class GanTrainError extends Error implements GanTrainErrorDetails {
+export class GanTrainError extends GanforgeError {
   override name = 'GanTrainError';
-  readonly functionName: string;
-  readonly argument: string;
-  readonly expected: string;
-  readonly actual: string;
-
-  constructor(details: GanTrainErrorDetails, message?: string) {
-    super(message ?? `${details.functionName}: ${details.argument} must be ${details.expected}, got ${details.actual}`);
-    this.functionName = details.functionName;
-    this.argument = details.argument;
-    this.expected = details.expected;
-    this.actual = details.actual;
-  }
 }
 
 /**
- * An option outside its documented domain (a negative weight, a missing
- * required option, `epochs` and `steps` both absent, ...).
+ * An unknown option key (with a did-you-mean: `train({ checkpoint })` suggests
+ * `checkpoints`), or an option outside its documented domain (a negative weight or
+ * learning rate, a missing required option, `epochs` and `steps` both absent, ...).
  *
  * @example
  * hingeLoss(); // fine
@@ -61,6 +44,17 @@ export class GanTrainError extends Error implements GanTrainErrorDetails {
  */
 export class OptionError extends GanTrainError {
   override name = 'OptionError';
+}
+
+/**
+ * `null`, `undefined`, a non-tensor or a disposed tensor where a tensor goes.
+ *
+ * @example
+ * await step(null);
+ * // TensorError: GanStep: realBatch must be a tf.Tensor, got null
+ */
+export class TensorError extends GanTrainError {
+  override name = 'TensorError';
 }
 
 /**
@@ -73,6 +67,50 @@ export class OptionError extends GanTrainError {
  */
 export class ShapeError extends GanTrainError {
   override name = 'ShapeError';
+}
+
+/**
+ * A tensor of a dtype the function cannot take (e.g. an int32 real batch).
+ *
+ * @example
+ * await step(tf.zeros([4, 28, 28, 1], 'int32'));
+ * // DtypeError: GanStep: realBatch must be a float32 batch, got int32 tensor [4, 28, 28, 1]
+ */
+export class DtypeError extends GanTrainError {
+  override name = 'DtypeError';
+}
+
+/**
+ * A size past a documented limit (`LIMITS.batch` latent vectors, ...), checked before allocating.
+ *
+ * @example
+ * step.sampleLatent(1e10);
+ * // LimitError: GanStep.sampleLatent: count must be a positive integer <= 16777216 (LIMITS.batch), got 10000000000
+ */
+export class LimitError extends GanTrainError {
+  override name = 'LimitError';
+}
+
+/**
+ * Bytes that are not the format they claim (a checkpoint's `state.json` or weights).
+ *
+ * @example
+ * // FormatError: CheckpointManager.readState: path must be a "ganforge/gan-train checkpoint" version 1 checkpoint, got ...
+ */
+export class FormatError extends GanTrainError {
+  override name = 'FormatError';
+}
+
+/**
+ * An object used in the wrong state: an output folder whose run lock another process
+ * holds, checkpoints present without `--resume`, ...
+ *
+ * @example
+ * await lockRun('./runs/a'); // while another run holds it
+ * // StateError: lockRun: directory must be free of other runs, got ./runs/a locked by pid 4242 on host-a since ...
+ */
+export class StateError extends GanTrainError {
+  override name = 'StateError';
 }
 
 /**
@@ -95,7 +133,7 @@ export class ModelError extends GanTrainError {
  * await createCheckpointManager('./runs/a').load('./runs/a/step-000000010');
  * // CheckpointError: CheckpointManager.load: path must be a complete checkpoint folder, got ./runs/a/step-000000010 (state.json is missing)
  */
-export class CheckpointError extends GanTrainError {
+export class CheckpointError extends FormatError {
   override name = 'CheckpointError';
 }
 
@@ -123,7 +161,7 @@ export interface ConfigDifference {
  * // CheckpointMismatchError: CheckpointManager.restore: checkpoint configuration must match the current run,
  * // got 1 differing field: loss.name (checkpoint "hinge", now "nonSaturating")
  */
-export class CheckpointMismatchError extends GanTrainError {
+export class CheckpointMismatchError extends StateError {
   override name = 'CheckpointMismatchError';
   readonly differences: ConfigDifference[];
 
@@ -131,15 +169,13 @@ export class CheckpointMismatchError extends GanTrainError {
     const show = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
     const listed = differences.map((d) => `${d.field} (checkpoint ${show(d.checkpoint)}, now ${show(d.current)})`).join('; ');
     const count = `${differences.length} differing field${differences.length === 1 ? '' : 's'}`;
-    super(
-      {
-        functionName,
-        argument: 'checkpoint configuration',
-        expected: 'the configuration of the current run',
-        actual: `${count} in ${path}: ${listed}`,
-      },
-      `${functionName}: checkpoint configuration must match the current run, got ${count} in ${path}: ${listed}`,
-    );
+    super({
+      functionName,
+      argument: 'checkpoint configuration',
+      expected: 'the configuration of the current run',
+      actual: `${count} in ${path}: ${listed}`,
+      message: `${functionName}: checkpoint configuration must match the current run, got ${count} in ${path}: ${listed}`,
+    });
     this.differences = differences;
   }
 }

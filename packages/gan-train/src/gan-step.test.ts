@@ -1,7 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { ModelError, OptionError, ShapeError } from './errors';
+import { DtypeError, ModelError, OptionError, ShapeError, TensorError } from './errors';
 import { createGanStep } from './gan-step';
 import { gradientPenalty } from './gradient-penalty';
 import { hingeLoss } from './hinge-loss';
@@ -52,7 +52,7 @@ describe('createGanStep', () => {
     });
     const real = tf.tensor2d([[1, 0], [3, 2]]);
     // fake = 0, so D(fake) = 0; D(real) = [1, 7]; dLoss = 0 - 4; dL/dwd = mean(fake) - mean(real) = -[2, 1].
-    const metrics = await step(real);
+    const metrics = (await step(real))!;
     expect(metrics).toEqual({
       dLoss: -4,
       penalties: {},
@@ -68,7 +68,7 @@ describe('createGanStep', () => {
     expectClose(wd, [1.2, 2.1]);
     expectClose(wg, new Array(latentDim * 2).fill(0));
     expect(step.getState()).toMatchObject({ dUpdates: 1, gUpdates: 0 });
-    const second = await step(real);
+    const second = (await step(real))!;
     expect(second.generatorUpdated).toBe(true);
     // Still fake = 0 before the G update: gLoss = -mean(D(0)) = 0.
     expect(Math.abs(second.gLoss!)).toBe(0);
@@ -85,7 +85,7 @@ describe('createGanStep', () => {
     await step(real);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) {
-      const metrics = await step(real);
+      const metrics = (await step(real))!;
       for (const value of [metrics.dLoss, metrics.gLoss, metrics.dReal, metrics.dFake, metrics.dGradNorm, metrics.gGradNorm, metrics.penalties.r1]) {
         expect(typeof value === 'number' && Number.isFinite(value)).toBe(true);
       }
@@ -101,7 +101,7 @@ describe('createGanStep', () => {
     const run = async (seed: number) => {
       const step = microStep(seed);
       const metrics = [];
-      for (let i = 0; i < 3; i++) metrics.push(await step(real));
+      for (let i = 0; i < 3; i++) metrics.push((await step(real))!);
       return { metrics, weights: weightsOf(step), state: step.getState() };
     };
     const a = await run(9);
@@ -129,7 +129,7 @@ describe('createGanStep', () => {
         seed: 1,
       });
       const before = Array.from(discriminator.nonTrainableVariables![0]!.dataSync());
-      const metrics = await step(real);
+      const metrics = (await step(real))!;
       expect(Object.keys(metrics.penalties)).toEqual(['gradientPenalty', 'r1', 'r2']);
       expect([metrics.dLoss, metrics.gLoss, ...Object.values(metrics.penalties)].every(Number.isFinite)).toBe(true);
       // Non-trainable state is updated by the model itself.
@@ -174,8 +174,10 @@ describe('createGanStep', () => {
     expect(() => createGanStep({ ...base, generator: g, discriminator: d, gOptimizer: shared, dOptimizer: shared })).toThrow('createGanStep: options.dOptimizer must be an optimizer distinct from gOptimizer');
     const step = createGanStep({ ...base, generator: g, discriminator: d });
     const ints = tf.zeros([2, dim], 'int32');
-    await expect(step(ints)).rejects.toThrow(ShapeError);
-    await expect(step(ints)).rejects.toThrow('GanStep: realBatch must be a float32 batch of rank >= 2 [batch, ...] with batch >= 1, got a int32 tensor of shape [2,3]');
+    await expect(step(ints)).rejects.toThrow(DtypeError);
+    await expect(step(ints)).rejects.toThrow('GanStep: realBatch must be a float32 batch, got a int32 tensor of shape [2,3]');
+    await expect(step(null as never)).rejects.toThrow(TensorError);
+    expect(() => createGanStep({ ...base, generator: g, discriminator: d, ordr: 'simultaneous' } as never)).toThrow("createGanStep: options.ordr must be a known option (did you mean 'order'?)");
     ints.dispose();
   });
 });

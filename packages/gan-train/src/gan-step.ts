@@ -1,8 +1,9 @@
+import { checkSize, LIMITS, type PrngState } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelError, OptionError, ShapeError } from './errors';
+import { DtypeError, LimitError, ModelError, OptionError, ShapeError } from './errors';
 import type { GanLoss } from './gan-loss';
 import type { GanModel } from './gan-model';
-import { checkNumber, checkTensor, describeShape, describeValue, isPositiveInteger } from './internal/checks';
+import { checkKeys, checkNumber, checkTensor, describeShape, describeValue, isPositiveInteger } from './internal/checks';
 import { adaptModel, type ModelAdapter } from './internal/model-adapter';
 import { registerGradients } from './internal/register-gradients';
 import { describeOptimizer, globalNorm } from './internal/optimizer-utils';
@@ -11,14 +12,39 @@ import { RandomStream, type RandomStreamState } from './random-stream';
 
 /**
  * A differentiable augmentation applied to real and generated batches alike before
- * the discriminator sees them (e.g. `diffAugment` of `@ganforge/augment`). It must
- * draw its randomness from `seed` (a fresh positive seed per call). Batches are NHWC
- * images for image GANs; the step passes whatever rank the real batch has.
+ * the discriminator sees them: a function `(images, { seed }) => images`, or any object
+ * with `apply(images, { seed })` — such as `@ganforge/augment`'s `diffAugmentation()` or
+ * any of its augmentation classes, passed as they are. It must draw its randomness from
+ * `seed` (a fresh positive seed per call). Batches are NHWC images for image GANs; the
+ * step passes whatever rank the real batch has.
  *
  * @example
- * const augment: Augmentation = (images, { seed }) => diffAugment(images, { seed });
+ * const augment: StepAugmentation = diffAugmentation({ policy: ['color', 'translation'] });
+ * const alsoFine: StepAugmentation = (images, { seed }) => diffAugment(images, { seed });
  */
-export type Augmentation = (images: tf.Tensor4D, options: { seed: number }) => tf.Tensor;
+export type StepAugmentation =
+  | ((images: tf.Tensor4D, options: { seed: number }) => tf.Tensor)
+  | { apply(images: tf.Tensor4D, options: { seed: number }): tf.Tensor };
+
+/**
+ * The order of the two updates of a step.
+ * - `'discriminatorFirst'`: D's update on a fresh fake batch, then G's update against
+ *   the updated D on new noise (the original GAN algorithm; G forward twice, D three times).
+ * - `'simultaneous'`: the TensorFlow DCGAN tutorial's step: one fake batch, both losses
+ *   from the same pre-update networks, then both updates (G forward once, D twice, or
+ *   once with `mergeDiscriminatorPass`... plus G's pass through D).
+ *
+ * @example
+ * createGanStep({ ..., order: 'simultaneous' });
+ */
+export type UpdateOrder = 'discriminatorFirst' | 'simultaneous';
+
+/** The random stream a step draws from: a {@link RandomStream} or any house `Prng` (duck-typed). */
+export interface StepRandom {
+  nextSeed(): number;
+  getState(): PrngState;
+  setState(state: PrngState): void;
+}
 
 /**
  * Options of {@link createGanStep}.
@@ -43,12 +69,33 @@ export interface GanStepOptions {
   latentDim: number;
   /** Discriminator updates per generator update: the generator updates on every `dStepsPerG`-th call. Default 1. */
   dStepsPerG?: number;
-  /** Differentiable augmentation for real and fake batches. Default none. */
-  augment?: Augmentation;
+  /** Differentiable augmentation for real and fake batches: a function or an object with `apply(images, { seed })`. Default none. */
+  augment?: StepAugmentation;
   /** The run's random stream (shared with the trainer). Default `new RandomStream(seed)`. */
-  random?: RandomStream;
-  /** Seed of the random stream when `random` is not given. Default 0. */
+  random?: StepRandom;
+  /** Seed of the random stream when `random` is not given; saved in checkpoints, so a resume with another seed is refused. Default 0. */
   seed?: number;
+  /** Order of the D and G updates, see {@link UpdateOrder}. Default `'discriminatorFirst'`. */
+  order?: UpdateOrder;
+  /**
+   * Run the discriminator once over `concat([real, fake])` in D's update instead of twice
+   * (the same loss when D has no batch statistics; fewer, larger kernels). A discriminator
+   * with BatchNormalization or MinibatchStdDev is refused with an `OptionError`, because the
+   * merged batch would mix real and fake statistics. Default false.
+   */
+  mergeDiscriminatorPass?: boolean;
+  /**
+   * Steps that {@link train} keeps queued before waiting for the oldest one's metrics
+   * (2: the next step is enqueued while the device finishes the current one). The
+   * trainer drains the queue before checkpoints, samples and the end. Default 1.
+   */
+  inFlight?: number;
+  /**
+   * Compute the metric reductions (mean logits, accuracies, gradient norms) and read
+   * them back on every `metricsEvery`-th call only; the other calls resolve to null and
+   * read nothing back. Default 1 (every call).
+   */
+  metricsEvery?: number;
 }
 
 /**
@@ -91,6 +138,8 @@ export interface GanStepState {
   dUpdates: number;
   gUpdates: number;
   random: RandomStreamState;
+  /** The random streams of the models' layers (e.g. `SeededDropout`), by model and layer. */
+  layers?: { generator: Record<string, PrngState>; discriminator: Record<string, PrngState> };
 }
 
 /**
@@ -103,7 +152,8 @@ export interface GanStepState {
  * const samples = step.generate(step.sampleLatent(16, 1));
  */
 export interface GanStep {
-  (realBatch: tf.Tensor): Promise<StepMetrics>;
+  /** Runs one step; resolves to its metrics, or to null on calls that do not read them back (`metricsEvery`). */
+  (realBatch: tf.Tensor): Promise<StepMetrics | null>;
   readonly generator: GanModel;
   readonly discriminator: GanModel;
   readonly loss: GanLoss;
@@ -112,9 +162,13 @@ export interface GanStep {
   readonly dOptimizer: tf.Optimizer;
   readonly latentDim: number;
   readonly dStepsPerG: number;
+  readonly order: UpdateOrder;
+  readonly mergeDiscriminatorPass: boolean;
+  readonly inFlight: number;
+  readonly metricsEvery: number;
   /** The run's random stream. */
-  readonly random: RandomStream;
-  /** Latent noise `[count, latentDim]`, N(0, 1), from `seed` or else from the stream. */
+  readonly random: StepRandom;
+  /** Latent noise `[count, latentDim]`, N(0, 1), from `seed` or else from the stream; count at most `LIMITS.batch`. */
   sampleLatent(count: number, seed?: number): tf.Tensor2D;
   /** Runs the generator in inference mode. */
   generate(latent: tf.Tensor): tf.Tensor;
@@ -142,10 +196,38 @@ function uniqueNames(penalties: readonly GanPenalty[]): string[] {
   });
 }
 
+const STEP_KEYS: (keyof GanStepOptions)[] = [
+  'generator',
+  'discriminator',
+  'loss',
+  'penalties',
+  'gOptimizer',
+  'dOptimizer',
+  'latentDim',
+  'dStepsPerG',
+  'augment',
+  'random',
+  'seed',
+  'order',
+  'mergeDiscriminatorPass',
+  'inFlight',
+  'metricsEvery',
+];
+
+const isStepRandom = (value: unknown): value is StepRandom =>
+  value !== null &&
+  typeof value === 'object' &&
+  typeof (value as StepRandom).nextSeed === 'function' &&
+  typeof (value as StepRandom).getState === 'function' &&
+  typeof (value as StepRandom).setState === 'function';
+
 /**
  * Builds one GAN training step: `await step(realBatch)` runs a discriminator update
  * (loss, penalties, optional augmentation of real and fake alike) and, on every
- * `dStepsPerG`-th call, a generator update, and returns plain numbers. Gradients are
+ * `dStepsPerG`-th call, a generator update, in the chosen `order`, and returns plain
+ * numbers (or null on calls that skip the metric read-back, see `metricsEvery`). All the
+ * device work of a call is enqueued before its promise is returned, so a caller may
+ * enqueue the next step before awaiting (`inFlight`, which {@link train} honours). Gradients are
  * taken with `tf.variableGrads` over each model's own variables only; the tensor count
  * stays flat from step to step. Every random draw (latent noise, augmentation, penalty
  * and model seeds) comes from one {@link RandomStream}, so a run repeats exactly from a seed.
@@ -168,6 +250,7 @@ export function createGanStep(options: GanStepOptions): GanStep {
   if (options === null || typeof options !== 'object') {
     throw new OptionError({ functionName: fn, argument: 'options', expected: 'an options object', actual: describeValue(options) });
   }
+  checkKeys(fn, options, STEP_KEYS);
   const g = adaptModel(fn, 'options.generator', options.generator);
   const d = adaptModel(fn, 'options.discriminator', options.discriminator);
   const loss = options.loss;
@@ -186,29 +269,64 @@ export function createGanStep(options: GanStepOptions): GanStep {
   }
   const latentDim = checkNumber(fn, 'options.latentDim', options.latentDim, isPositiveInteger, 'a positive integer');
   const dStepsPerG = checkNumber(fn, 'options.dStepsPerG', options.dStepsPerG ?? 1, isPositiveInteger, 'a positive integer');
-  const augment = options.augment;
-  if (augment !== undefined && typeof augment !== 'function') {
-    throw new OptionError({ functionName: fn, argument: 'options.augment', expected: 'a function (images, { seed }) => images', actual: describeValue(augment) });
+  const inFlight = checkNumber(fn, 'options.inFlight', options.inFlight ?? 1, (x) => Number.isInteger(x) && x >= 1 && x <= 16, 'an integer in [1, 16]');
+  const metricsEvery = checkNumber(fn, 'options.metricsEvery', options.metricsEvery ?? 1, isPositiveInteger, 'a positive integer');
+  const order = options.order ?? 'discriminatorFirst';
+  if (order !== 'discriminatorFirst' && order !== 'simultaneous') {
+    throw new OptionError({ functionName: fn, argument: 'options.order', expected: "'discriminatorFirst' or 'simultaneous'", actual: describeValue(order) });
   }
-  if (options.random !== undefined && !(options.random instanceof RandomStream)) {
-    throw new OptionError({ functionName: fn, argument: 'options.random', expected: 'a RandomStream', actual: describeValue(options.random) });
+  const mergeDiscriminatorPass = options.mergeDiscriminatorPass ?? false;
+  if (typeof mergeDiscriminatorPass !== 'boolean') {
+    throw new OptionError({ functionName: fn, argument: 'options.mergeDiscriminatorPass', expected: 'a boolean', actual: describeValue(mergeDiscriminatorPass) });
   }
-  const random = options.random ?? new RandomStream(options.seed ?? 0);
+  if (mergeDiscriminatorPass) {
+    const offending = d.batchStatisticsLayer();
+    if (offending) {
+      throw new OptionError({
+        functionName: fn,
+        argument: 'options.mergeDiscriminatorPass',
+        expected: 'false for a discriminator with batch statistics (one pass over real and fake together would mix their statistics)',
+        actual: `true, and the discriminator has a ${offending}`,
+      });
+    }
+  }
+  const augmentOption = options.augment;
+  const augmentFunction: ((images: tf.Tensor4D, options: { seed: number }) => tf.Tensor) | undefined =
+    augmentOption === undefined
+      ? undefined
+      : typeof augmentOption === 'function'
+        ? augmentOption
+        : augmentOption !== null && typeof augmentOption === 'object' && typeof augmentOption.apply === 'function'
+          ? (images, o) => augmentOption.apply(images, o)
+          : undefined;
+  if (augmentOption !== undefined && augmentFunction === undefined) {
+    throw new OptionError({ functionName: fn, argument: 'options.augment', expected: 'a function (images, { seed }) => images or an object with apply(images, { seed })', actual: describeValue(augmentOption) });
+  }
+  if (options.random !== undefined && !isStepRandom(options.random)) {
+    throw new OptionError({ functionName: fn, argument: 'options.random', expected: 'a RandomStream (or a Prng: nextSeed, getState, setState)', actual: describeValue(options.random) });
+  }
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+    throw new OptionError({ functionName: fn, argument: 'options.seed', expected: 'a safe integer', actual: describeValue(options.seed) });
+  }
+  const random: StepRandom = options.random ?? new RandomStream(options.seed ?? 0);
   const describedConfig = {
     latentDim,
     dStepsPerG,
     loss: { name: loss.name, ...loss.config },
     penalties: penalties.map((p) => ({ name: p.name, ...p.config })),
-    augment: augment !== undefined,
+    augment: augmentFunction !== undefined,
     gOptimizer: describeOptimizer(gOptimizer),
     dOptimizer: describeOptimizer(dOptimizer),
+    ...(order === 'discriminatorFirst' ? {} : { order }),
+    ...(mergeDiscriminatorPass ? { mergeDiscriminatorPass } : {}),
+    ...(options.seed !== undefined && options.random === undefined ? { seed: options.seed } : {}),
   };
   let dUpdates = 0;
   let gUpdates = 0;
 
   const augmentWith = (images: tf.Tensor, seed: number): tf.Tensor => {
-    if (!augment) return images;
-    const out = augment(images as tf.Tensor4D, { seed });
+    if (!augmentFunction) return images;
+    const out = augmentFunction(images as tf.Tensor4D, { seed });
     if (!(out instanceof tf.Tensor)) {
       throw new OptionError({ functionName: 'GanStep', argument: 'options.augment()', expected: 'to return a tf.Tensor', actual: describeValue(out) });
     }
@@ -217,97 +335,159 @@ export function createGanStep(options: GanStepOptions): GanStep {
   const discriminate = (images: tf.Tensor) => d.forward(images, true, random.nextSeed());
 
   const sampleLatent = (count: number, seed?: number): tf.Tensor2D => {
-    checkNumber('GanStep.sampleLatent', 'count', count, isPositiveInteger, 'a positive integer');
+    checkSize('GanStep.sampleLatent', 'count', count, LIMITS.batch, LimitError, OptionError, 'LIMITS.batch');
+    if (seed !== undefined && !Number.isSafeInteger(seed)) {
+      throw new OptionError({ functionName: 'GanStep.sampleLatent', argument: 'seed', expected: 'a safe integer or undefined', actual: describeValue(seed) });
+    }
     return tf.randomNormal([count, latentDim], 0, 1, 'float32', seed ?? random.nextSeed());
   };
 
-  const step = async (realBatch: tf.Tensor): Promise<StepMetrics> => {
+  const generateFake = (batch: number, latent: tf.Tensor, seed: number): tf.Tensor => {
+    const fake = g.forward(latent, true, seed);
+    if (fake.shape[0] !== batch) {
+      throw new ModelError({ functionName: 'GanStep', argument: 'generator output', expected: `a batch of ${batch} samples`, actual: describeShape(fake.shape) });
+    }
+    return fake;
+  };
+
+  type Metric = (name: string, compute: () => tf.Tensor) => void;
+
+  /** D's update on `fake` (made here from fresh noise when null). */
+  const discriminatorUpdate = (realBatch: tf.Tensor, fake: tf.Tensor | null, metric: Metric) => {
+    const batch = realBatch.shape[0]!;
+    tf.tidy(() => {
+      const fakeImages = fake ?? generateFake(batch, sampleLatent(batch), random.nextSeed());
+      const realSeed = random.nextSeed();
+      const fakeSeed = random.nextSeed();
+      const penaltySeeds = penalties.map(() => random.nextSeed());
+      const { value, grads } = tf.variableGrads(() => {
+        const realInputs = augmentWith(realBatch, realSeed);
+        const fakeInputs = augmentWith(fakeImages, fakeSeed);
+        let realLogits: tf.Tensor;
+        let fakeLogits: tf.Tensor;
+        if (mergeDiscriminatorPass) {
+          const logits = discriminate(tf.concat([realInputs, fakeInputs], 0));
+          [realLogits, fakeLogits] = tf.split(logits, [realInputs.shape[0]!, fakeInputs.shape[0]!], 0) as [tf.Tensor, tf.Tensor];
+        } else {
+          realLogits = discriminate(realInputs);
+          fakeLogits = discriminate(fakeInputs);
+        }
+        metric('dReal', () => tf.mean(realLogits));
+        metric('dFake', () => tf.mean(fakeLogits));
+        metric('realAccuracy', () => tf.mean(tf.cast(tf.greater(realLogits, loss.threshold), 'float32')));
+        metric('fakeAccuracy', () => tf.mean(tf.cast(tf.lessEqual(fakeLogits, loss.threshold), 'float32')));
+        let total: tf.Scalar = loss.discriminator(realLogits, fakeLogits);
+        penalties.forEach((penalty, i) => {
+          const value = penalty.compute({ discriminator: discriminate, real: realInputs, fake: fakeInputs, seed: penaltySeeds[i]! });
+          metric(`penalty:${penaltyNames[i]}`, () => value);
+          total = tf.add(total, value);
+        });
+        return total;
+      }, d.trainableVariables());
+      metric('dLoss', () => value);
+      metric('dGradNorm', () => globalNorm(grads));
+      dOptimizer.applyGradients(grads);
+    });
+  };
+
+  /** G's update on `latent`; returns the generated batch (kept) when asked, for a simultaneous D update. */
+  const generatorUpdate = (realBatch: tf.Tensor, keepFake: boolean, metric: Metric): tf.Tensor | null => {
+    const batch = realBatch.shape[0]!;
+    let fake: tf.Tensor | null = null;
+    tf.tidy(() => {
+      const latent = sampleLatent(batch);
+      const generatorSeed = random.nextSeed();
+      const fakeSeed = random.nextSeed();
+      const realSeed = random.nextSeed();
+      const { value, grads } = tf.variableGrads(() => {
+        const images = generateFake(batch, latent, generatorSeed);
+        if (keepFake) fake = tf.keep(images);
+        const fakeLogits = discriminate(augmentWith(images, fakeSeed));
+        const realLogits = loss.generatorUsesRealLogits ? discriminate(augmentWith(realBatch, realSeed)) : undefined;
+        return loss.generator(fakeLogits, realLogits);
+      }, g.trainableVariables());
+      metric('gLoss', () => value);
+      metric('gGradNorm', () => globalNorm(grads));
+      gOptimizer.applyGradients(grads);
+    });
+    return fake;
+  };
+
+  // Async, but every device call happens before the first await: the whole step is
+  // enqueued when the call returns its promise (what pipelining needs).
+  const step = async (realBatch: tf.Tensor): Promise<StepMetrics | null> => {
     const sfn = 'GanStep';
     checkTensor(sfn, 'realBatch', realBatch);
-    if (realBatch.rank < 2 || realBatch.shape[0] === 0 || realBatch.dtype !== 'float32') {
+    if (realBatch.dtype !== 'float32') {
+      throw new DtypeError({ functionName: sfn, argument: 'realBatch', expected: 'a float32 batch', actual: `a ${realBatch.dtype} tensor of shape ${describeShape(realBatch.shape)}` });
+    }
+    if (realBatch.rank < 2 || realBatch.shape[0] === 0) {
       throw new ShapeError({ functionName: sfn, argument: 'realBatch', expected: 'a float32 batch of rank >= 2 [batch, ...] with batch >= 1', actual: `a ${realBatch.dtype} tensor of shape ${describeShape(realBatch.shape)}` });
     }
-    const batch = realBatch.shape[0]!;
-    const kept: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => {
-      kept.push(tf.keep(t));
-      return t;
+    const call = dUpdates + 1;
+    const report = call % metricsEvery === 0;
+    const updateGenerator = call % dStepsPerG === 0;
+    const kept = new Map<string, tf.Tensor>();
+    const metric: Metric = (name, compute) => {
+      if (report) kept.set(name, tf.keep(compute()));
     };
-    const updateGenerator = (dUpdates + 1) % dStepsPerG === 0;
+    let fake: tf.Tensor | null = null;
     try {
-      tf.tidy(() => {
-        const latent = sampleLatent(batch);
-        const fake = g.forward(latent, true, random.nextSeed());
-        if (fake.shape[0] !== batch) {
-          throw new ModelError({ functionName: sfn, argument: 'generator output', expected: `a batch of ${batch} samples`, actual: describeShape(fake.shape) });
-        }
-        const realSeed = random.nextSeed();
-        const fakeSeed = random.nextSeed();
-        const penaltySeeds = penalties.map(() => random.nextSeed());
-        const dVariables = d.trainableVariables();
-        const { value, grads } = tf.variableGrads(() => {
-          const realInputs = augmentWith(realBatch, realSeed);
-          const fakeInputs = augmentWith(fake, fakeSeed);
-          const realLogits = discriminate(realInputs);
-          const fakeLogits = discriminate(fakeInputs);
-          keep(tf.mean(realLogits));
-          keep(tf.mean(fakeLogits));
-          keep(tf.mean(tf.cast(tf.greater(realLogits, loss.threshold), 'float32')));
-          keep(tf.mean(tf.cast(tf.lessEqual(fakeLogits, loss.threshold), 'float32')));
-          let total: tf.Scalar = loss.discriminator(realLogits, fakeLogits);
-          penalties.forEach((penalty, i) => {
-            const value = penalty.compute({ discriminator: discriminate, real: realInputs, fake: fakeInputs, seed: penaltySeeds[i]! });
-            keep(value);
-            total = tf.add(total, value);
-          });
-          return total;
-        }, dVariables);
-        keep(value);
-        keep(globalNorm(grads));
-        dOptimizer.applyGradients(grads);
-      });
-      if (updateGenerator) {
-        tf.tidy(() => {
-          const latent = sampleLatent(batch);
-          const generatorSeed = random.nextSeed();
-          const fakeSeed = random.nextSeed();
-          const realSeed = random.nextSeed();
-          const { value, grads } = tf.variableGrads(() => {
-            const fakeLogits = discriminate(augmentWith(g.forward(latent, true, generatorSeed), fakeSeed));
-            const realLogits = loss.generatorUsesRealLogits ? discriminate(augmentWith(realBatch, realSeed)) : undefined;
-            return loss.generator(fakeLogits, realLogits);
-          }, g.trainableVariables());
-          keep(value);
-          keep(globalNorm(grads));
-          gOptimizer.applyGradients(grads);
-        });
+      if (order === 'simultaneous' && updateGenerator) {
+        fake = generatorUpdate(realBatch, true, metric);
+        discriminatorUpdate(realBatch, fake, metric);
+      } else {
+        discriminatorUpdate(realBatch, null, metric);
+        if (updateGenerator) generatorUpdate(realBatch, false, metric);
       }
-      const stacked = tf.tidy(() => tf.stack(kept));
-      kept.push(stacked);
+    } catch (error) {
+      tf.dispose([...kept.values()]);
+      throw error;
+    } finally {
+      fake?.dispose();
+    }
+    dUpdates++;
+    if (updateGenerator) gUpdates++;
+    if (!report) return null;
+    const names = [...kept.keys()];
+    const stacked = tf.tidy(() => tf.stack(names.map((name) => tf.reshape(kept.get(name)!, []))));
+    tf.dispose([...kept.values()]);
+    try {
       const values = await stacked.data();
-      const read = (i: number) => values[i]!;
+      const read = (name: string) => values[names.indexOf(name)]!;
       const penaltyValues: Record<string, number> = {};
-      penaltyNames.forEach((name, i) => {
-        penaltyValues[name] = read(4 + i);
-      });
-      const base = 4 + penalties.length;
-      dUpdates++;
-      if (updateGenerator) gUpdates++;
+      for (const name of penaltyNames) penaltyValues[name] = read(`penalty:${name}`);
       return {
-        dLoss: read(base),
+        dLoss: read('dLoss'),
         penalties: penaltyValues,
-        gLoss: updateGenerator ? read(base + 2) : null,
-        dReal: read(0),
-        dFake: read(1),
-        realAccuracy: read(2),
-        fakeAccuracy: read(3),
-        dGradNorm: read(base + 1),
-        gGradNorm: updateGenerator ? read(base + 3) : null,
+        gLoss: updateGenerator ? read('gLoss') : null,
+        dReal: read('dReal'),
+        dFake: read('dFake'),
+        realAccuracy: read('realAccuracy'),
+        fakeAccuracy: read('fakeAccuracy'),
+        dGradNorm: read('dGradNorm'),
+        gGradNorm: updateGenerator ? read('gGradNorm') : null,
         generatorUpdated: updateGenerator,
       };
     } finally {
-      tf.dispose(kept);
+      stacked.dispose();
     }
+  };
+
+  const layerStates = (adapter: ModelAdapter): Record<string, PrngState> =>
+    Object.fromEntries([...adapter.randomStates()].map(([key, layer]) => [key, layer.getRandomState()]));
+  const restoreLayerStates = (adapter: ModelAdapter, saved: Record<string, PrngState> | undefined, which: string) => {
+    const current = adapter.randomStates();
+    const savedKeys = Object.keys(saved ?? {});
+    if (savedKeys.length !== current.size || savedKeys.some((key) => !current.has(key))) {
+      throw new OptionError({
+        functionName: 'GanStep.setState',
+        argument: `state.layers.${which}`,
+        expected: `the random states of the ${which}'s layers [${[...current.keys()].join(', ')}]`,
+        actual: `[${savedKeys.join(', ')}]`,
+      });
+    }
+    for (const [key, layer] of current) layer.setRandomState(saved![key]!);
   };
 
   return Object.assign(step, {
@@ -319,17 +499,35 @@ export function createGanStep(options: GanStepOptions): GanStep {
     dOptimizer,
     latentDim,
     dStepsPerG,
+    order,
+    mergeDiscriminatorPass,
+    inFlight,
+    metricsEvery,
     random,
     adapters: { generator: g, discriminator: d },
     sampleLatent,
-    generate: (latent: tf.Tensor) => tf.tidy(() => g.forward(latent, false, 1)),
-    getState: (): GanStepState => ({ dUpdates, gUpdates, random: random.getState() }),
+    generate: (latent: tf.Tensor) => {
+      checkTensor('GanStep.generate', 'latent', latent);
+      return tf.tidy(() => g.forward(latent, false, 1));
+    },
+    getState: (): GanStepState => ({
+      dUpdates,
+      gUpdates,
+      random: random.getState(),
+      layers: { generator: layerStates(g), discriminator: layerStates(d) },
+    }),
     setState: (state: GanStepState) => {
       const ok = state !== null && typeof state === 'object' && Number.isInteger(state.dUpdates) && state.dUpdates >= 0 && Number.isInteger(state.gUpdates) && state.gUpdates >= 0;
       if (!ok) {
-        throw new OptionError({ functionName: 'GanStep.setState', argument: 'state', expected: '{ dUpdates, gUpdates, random } from getState()', actual: JSON.stringify(state) });
+        throw new OptionError({ functionName: 'GanStep.setState', argument: 'state', expected: '{ dUpdates, gUpdates, random, layers } from getState()', actual: JSON.stringify(state) });
       }
-      random.setState(state.random);
+      try {
+        random.setState(state.random);
+      } catch (error) {
+        throw new OptionError({ functionName: 'GanStep.setState', argument: 'state.random', expected: 'a random state from getState()', actual: JSON.stringify(state.random), cause: error });
+      }
+      restoreLayerStates(g, state.layers?.generator, 'generator');
+      restoreLayerStates(d, state.layers?.discriminator, 'discriminator');
       dUpdates = state.dUpdates;
       gUpdates = state.gUpdates;
     },

@@ -1,27 +1,36 @@
-export { atomicFileHandler } from './atomic-file-handler';
+/**
+ * @ganforge/gan-train: GAN losses, penalties, the training step, EMA, schedules,
+ * batching and sample grids — pure tfjs-core, bundles for browsers. The training loop
+ * with checkpoints, metrics files and the run lock is Node-only: `@ganforge/gan-train/node`.
+ */
 export { type BatchContext, type BatchSource, type TensorBatchesOptions, tensorBatches } from './batch-source';
-export {
-  type CheckpointInfo,
-  type CheckpointManager,
-  type CheckpointManagerOptions,
-  type CheckpointState,
-  createCheckpointManager,
-  type TrainingSnapshot,
-  type TrainProgress,
-} from './checkpoint-manager';
 export {
   CheckpointError,
   CheckpointMismatchError,
   type ConfigDifference,
+  DtypeError,
+  FormatError,
   GanTrainError,
   type GanTrainErrorDetails,
+  LimitError,
   ModelError,
   OptionError,
   ShapeError,
+  StateError,
+  TensorError,
 } from './errors';
 export type { GanLoss, LabelSmoothingOptions } from './gan-loss';
 export type { GanModel, LayerWeightLike } from './gan-model';
-export { type Augmentation, createGanStep, type GanStep, type GanStepOptions, type GanStepState, type StepMetrics } from './gan-step';
+export {
+  createGanStep,
+  type GanStep,
+  type GanStepOptions,
+  type GanStepState,
+  type StepAugmentation,
+  type StepMetrics,
+  type StepRandom,
+  type UpdateOrder,
+} from './gan-step';
 export { createGeneratorEma, type GeneratorEma, type GeneratorEmaOptions, type GeneratorEmaState } from './generator-ema';
 export { type GradientPenaltyOptions, gradientPenalty } from './gradient-penalty';
 export { hingeLoss } from './hinge-loss';
@@ -41,20 +50,5 @@ export type { GanPenalty, PenaltyContext } from './penalty';
 export { RandomStream, type RandomStreamState } from './random-stream';
 export { type RelativisticAverageLossOptions, relativisticAverageLoss } from './relativistic-average-loss';
 export { sampleDiversity } from './sample-diversity';
-export {
-  type AnomalyEvent,
-  type AnomalyKind,
-  type CheckpointEvent,
-  type CheckpointOptions,
-  type EpochEndEvent,
-  type GuardOptions,
-  type SampleEvent,
-  type SampleOptions,
-  type StepEndEvent,
-  type TrainHooks,
-  type TrainOptions,
-  type TrainResult,
-  train,
-} from './train';
 export { wassersteinLoss } from './wasserstein-loss';
 export { r1Penalty, r2Penalty, type ZeroCenteredPenaltyOptions } from './zero-centered-penalty';

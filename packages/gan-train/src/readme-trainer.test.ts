@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { diffAugment } from '@ganforge/augment';
+import { diffAugmentation } from '@ganforge/augment';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it, vi } from 'vitest';
-import { createGanStep, createGeneratorEma, encodePng, hingeLoss, imageGrid, r1Penalty, tensorBatches, train } from './index';
+import { createGanStep, createGeneratorEma, encodePng, hingeLoss, imageGrid, r1Penalty, tensorBatches, train } from './node';
 import { disableKernelLeakCheck } from './test-support/kernel-leak-check';
 
 /** Lines trimmed, without blank lines. */
@@ -74,7 +74,7 @@ describe('README', () => {
       latentDim,
       loss: hingeLoss(),
       penalties: [r1Penalty({ gamma: 1 })],
-      augment: (images, { seed }) => diffAugment(images, { policy: ['color', 'translation', 'cutout'], seed }),
+      augment: diffAugmentation({ policy: ['color', 'translation', 'cutout'] }), // any { apply(images, { seed }) }
       gOptimizer: tf.train.adam(2e-4, 0.5, 0.99),
       dOptimizer: tf.train.adam(2e-4, 0.5, 0.99),
       seed: 42,
@@ -89,7 +89,7 @@ describe('README', () => {
       const seed = step.random.nextSeed(); // one stream orders data, noise and augmentation
       for (let i = 0; i < data.batchesPerEpoch && done < 20; i++, done++) {
         const batch = await data.batch(i, { epoch, seed });
-        const metrics = await step(batch);
+        const metrics = (await step(batch))!; // null only on steps that skip metrics (metricsEvery)
         batch.dispose();
         if (metrics.generatorUpdated) ema.update();
         if (done % 5 === 4) console.log(done + 1, metrics.dLoss, metrics.gLoss, metrics.penalties.r1, tf.memory().numTensors);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { writeFileAtomic } from '@ganforge/internal/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchSource, tensorBatches } from './batch-source';
 import { type CheckpointManagerOptions, createCheckpointManager, type TrainProgress } from './checkpoint-manager';
@@ -7,8 +8,7 @@ import type { GanStep, StepMetrics } from './gan-step';
 import { createGeneratorEma, type GeneratorEma, type GeneratorEmaOptions } from './generator-ema';
 import { encodePng, imageGrid } from './image-grid';
 import type { LearningRateSchedule } from './learning-rate-schedules';
-import { writeFileAtomic } from './internal/atomic-fs';
-import { checkNumber, describeShape, describeValue, isNonNegative, isPositiveInteger } from './internal/checks';
+import { checkKeys, checkNumber, describeShape, describeValue, isNonNegative, isPositiveInteger } from './internal/checks';
 import { openMetricsLog } from './internal/metrics-log';
 import { sumTensors } from './internal/sum-tensors';
 import { getLearningRate, setLearningRate } from './internal/optimizer-utils';
@@ -26,7 +26,8 @@ export interface StepEndEvent {
   epoch: number;
   /** Next batch index in the epoch. */
   cursor: number;
-  metrics: StepMetrics;
+  /** The step's metrics, or null on steps that skipped the read-back (the step's `metricsEvery`). */
+  metrics: StepMetrics | null;
   learningRates: { generator: number | null; discriminator: number | null };
 }
 
@@ -50,6 +51,8 @@ export interface EpochEndEvent {
  */
 export interface SampleEvent {
   step: number;
+  /** The epoch just completed (1-based) for a grid of `samples.everyEpochs`, else null. */
+  epoch: number | null;
   /** The sample grid as PNG bytes. */
   png: Uint8Array;
   /** Where it was written, or null without `samples.directory`. */
@@ -117,20 +120,24 @@ export interface TrainHooks {
  * samples: { every: 500, count: 64, columns: 8, directory: './runs/a/samples' }
  */
 export interface SampleOptions {
-  /** Steps between grids. */
-  every: number;
+  /** Steps between grids (`step-000000100.png`). At least one of `every` and `everyEpochs`. */
+  every?: number;
+  /** Epochs between grids, written when an epoch completes (`epoch-0001.png`, 1-based). */
+  everyEpochs?: number;
   /** Samples per grid. Default 16. */
   count?: number;
   /** Grid columns. Default `ceil(sqrt(count))`. */
   columns?: number;
   /** Seed of the fixed latent noise (not drawn from the run's stream). Default 1. */
   seed?: number;
-  /** Folder for `step-000000100.png` files. Default none (only `onSample`). */
+  /** Folder for the `step-000000100.png` and `epoch-0001.png` files. Default none (only `onSample`). */
   directory?: string;
   /** Shape `[h, w, c]` to reshape flat generator outputs to. Default: rank-4 outputs as they are, `[n, d]` as 1×d grey strips. */
   imageShape?: [number, number, number];
   /** Pixel range of the generator's output. Default `[-1, 1]`. */
   pixelRange?: [number, number];
+  /** Pixels between grid cells. Default 1. */
+  padding?: number;
 }
 
 /**
@@ -222,6 +229,22 @@ export interface TrainResult {
   resumedFrom: string | null;
 }
 
+const TRAIN_KEYS: (keyof TrainOptions)[] = [
+  'step',
+  'data',
+  'batchSize',
+  'epochs',
+  'steps',
+  'hooks',
+  'ema',
+  'samples',
+  'checkpoints',
+  'learningRates',
+  'metricsFile',
+  'guard',
+  'config',
+];
+
 function isEma(value: unknown): value is GeneratorEma {
   return value !== null && typeof value === 'object' && typeof (value as GeneratorEma).update === 'function' && typeof (value as GeneratorEma).variables === 'function';
 }
@@ -282,7 +305,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options === null || typeof options !== 'object') {
     throw new OptionError({ functionName: fn, argument: 'options', expected: 'an options object', actual: describeValue(options) });
   }
+  checkKeys(fn, options, TRAIN_KEYS);
   const { step, hooks = {} } = options;
+  checkKeys(fn, hooks, ['onStepEnd', 'onEpochEnd', 'onSample', 'onCheckpoint', 'onAnomaly'], { argument: 'options.hooks' });
   if (typeof step !== 'function' || typeof step.getState !== 'function' || !step.adapters) {
     throw new OptionError({ functionName: fn, argument: 'options.step', expected: 'a GanStep from createGanStep()', actual: describeValue(step) });
   }
@@ -304,23 +329,36 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const batchesPerEpoch = checkNumber(fn, 'options.data.batchesPerEpoch', source.batchesPerEpoch, isPositiveInteger, 'a positive integer');
 
-  const samples = options.samples || null;
-  if (samples) checkNumber(fn, 'options.samples.every', samples.every, isPositiveInteger, 'a positive integer');
+  const samples = options.samples ? checkKeys(fn, options.samples, ['every', 'everyEpochs', 'count', 'columns', 'seed', 'directory', 'imageShape', 'pixelRange', 'padding'], { argument: 'options.samples' }) : null;
+  if (samples) {
+    if (samples.every === undefined && samples.everyEpochs === undefined) {
+      throw new OptionError({ functionName: fn, argument: 'options.samples.every / options.samples.everyEpochs', expected: 'at least one of them', actual: 'neither' });
+    }
+    if (samples.every !== undefined) checkNumber(fn, 'options.samples.every', samples.every, isPositiveInteger, 'a positive integer');
+    if (samples.everyEpochs !== undefined) checkNumber(fn, 'options.samples.everyEpochs', samples.everyEpochs, isPositiveInteger, 'a positive integer');
+  }
   const sampleCount = samples ? checkNumber(fn, 'options.samples.count', samples.count ?? 16, isPositiveInteger, 'a positive integer') : 0;
-  const guard = options.guard === false ? null : (options.guard ?? {});
+  const guard = options.guard === false ? null : checkKeys(fn, options.guard ?? {}, ['minDiversity', 'every', 'count', 'stopOnAnomaly'], { argument: 'options.guard' });
   const minDiversity = guard ? checkNumber(fn, 'options.guard.minDiversity', guard.minDiversity ?? 0.01, isNonNegative, 'a finite number >= 0') : 0;
-  const guardEvery = guard ? checkNumber(fn, 'options.guard.every', guard.every ?? (samples ? samples.every : 100), isPositiveInteger, 'a positive integer') : 0;
+  const guardEvery = guard ? checkNumber(fn, 'options.guard.every', guard.every ?? samples?.every ?? 100, isPositiveInteger, 'a positive integer') : 0;
   const guardCount = guard ? checkNumber(fn, 'options.guard.count', guard.count ?? 16, (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2') : 0;
   const stopOnAnomaly = guard?.stopOnAnomaly ?? true;
-  const checkpoints = options.checkpoints || null;
+  const checkpoints = options.checkpoints ? checkKeys(fn, options.checkpoints, ['directory', 'every', 'resume', 'keep', 'onBeforeCommit'], { argument: 'options.checkpoints' }) : null;
   if (checkpoints) checkNumber(fn, 'options.checkpoints.every', checkpoints.every, isPositiveInteger, 'a positive integer');
   const manager = checkpoints ? createCheckpointManager(checkpoints.directory, { keep: checkpoints.keep, onBeforeCommit: checkpoints.onBeforeCommit }) : null;
-  const schedules = options.learningRates ?? {};
+  const schedules = checkKeys(fn, options.learningRates ?? {}, ['generator', 'discriminator'], { argument: 'options.learningRates' });
   for (const key of ['generator', 'discriminator'] as const) {
     if (schedules[key] !== undefined && typeof schedules[key] !== 'function') {
       throw new OptionError({ functionName: fn, argument: `options.learningRates.${key}`, expected: 'a function (step) => learning rate', actual: describeValue(schedules[key]) });
     }
   }
+  const scheduled = (key: 'generator' | 'discriminator', at: number): number => {
+    const rate = schedules[key]!(at);
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+      throw new OptionError({ functionName: fn, argument: `options.learningRates.${key}(${at})`, expected: 'a finite learning rate >= 0', actual: describeValue(rate) });
+    }
+    return rate;
+  };
 
   const ownsEma = !!options.ema && !isEma(options.ema);
   const ema: GeneratorEma | null = !options.ema ? null : isEma(options.ema) ? options.ema : createGeneratorEma(step.generator, options.ema);
@@ -345,8 +383,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let lastSavedStep = resumedFrom === null ? -1 : progress.step;
     let anomaly: AnomalyEvent | null = null;
 
-    const raise = async (kind: AnomalyKind, message: string, value: number | null): Promise<boolean> => {
-      anomaly = { kind, step: progress.step, message, value, metrics: lastMetrics, lastCheckpoint };
+    const raise = async (kind: AnomalyKind, message: string, value: number | null, atStep = progress.step): Promise<boolean> => {
+      anomaly = { kind, step: atStep, message, value, metrics: lastMetrics, lastCheckpoint };
       const answer = await hooks.onAnomaly?.(anomaly);
       const stop = answer === 'stop' ? true : answer === 'continue' ? false : stopOnAnomaly;
       if (!stop) anomaly = null;
@@ -364,11 +402,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       return false;
     };
     const fixedLatent = (count: number) => step.sampleLatent(count, samples?.seed ?? 1);
-    const writeSamples = async () => {
+    const writeSamples = async (epoch: number | null) => {
       const latent = fixedLatent(sampleCount);
       const grid = tf.tidy(() => {
         const out = ema ? ema.generate(latent) : step.generate(latent);
-        return imageGrid(toImages(out, samples!.imageShape), { columns: samples!.columns, pixelRange: samples!.pixelRange });
+        return imageGrid(toImages(out, samples!.imageShape), { columns: samples!.columns, pixelRange: samples!.pixelRange, padding: samples!.padding });
       });
       latent.dispose();
       let png: Uint8Array;
@@ -377,9 +415,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       } finally {
         grid.dispose();
       }
-      const path = samples!.directory ? join(samples!.directory, `step-${String(progress.step).padStart(9, '0')}.png`) : null;
+      const name = epoch === null ? `step-${String(progress.step).padStart(9, '0')}.png` : `epoch-${String(epoch).padStart(4, '0')}.png`;
+      const path = samples!.directory ? join(samples!.directory, name) : null;
       if (path) await writeFileAtomic(path, png);
-      await hooks.onSample?.({ step: progress.step, png, path, width: grid.shape[1], height: grid.shape[0] });
+      await hooks.onSample?.({ step: progress.step, epoch, png, path, width: grid.shape[1], height: grid.shape[0] });
     };
     const checkDiversity = async (): Promise<boolean> => {
       const latent = fixedLatent(guardCount);
@@ -394,44 +433,92 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
     const done = () => (steps !== undefined && progress.step >= steps) || (epochs !== undefined && progress.epoch >= epochs);
 
+    // Steps enqueued on the device whose metrics are not handled yet (at most step.inFlight).
+    interface Pending {
+      promise: Promise<StepMetrics | null>;
+      step: number;
+      epoch: number;
+      cursor: number;
+      learningRates: StepEndEvent['learningRates'];
+    }
+    const queue: Pending[] = [];
+    /** Handles the oldest queued step: metrics log, hook, loss guard. True = stop. */
+    const settle = async (entry: Pending): Promise<boolean> => {
+      const metrics = await entry.promise;
+      if (metrics) {
+        lastMetrics = metrics;
+        await log?.({ step: entry.step, epoch: entry.epoch, ...metrics, learningRates: entry.learningRates });
+      }
+      await hooks.onStepEnd?.({ step: entry.step, epoch: entry.epoch, cursor: entry.cursor, metrics, learningRates: entry.learningRates });
+      const bad = guard && metrics ? nonFinite(metrics) : [];
+      return bad.length > 0 && (await raise('nonFiniteLoss', `train: losses must be finite, got ${bad.join(', ')} at step ${entry.step}`, null, entry.step));
+    };
+    const drain = async (keep = 0): Promise<boolean> => {
+      while (queue.length > keep) {
+        if (await settle(queue.shift()!)) {
+          await Promise.allSettled(queue.splice(0).map((e) => e.promise));
+          return true;
+        }
+      }
+      return false;
+    };
+    const inFlight = step.inFlight ?? 1;
+    const generatorUpdates = () => step.getState().gUpdates;
+
     let stopped = false;
-    while (!stopped && !done()) {
-      if (progress.epochSeed === null) progress.epochSeed = step.random.nextSeed();
-      if (schedules.generator) setLearningRate(step.gOptimizer, schedules.generator(progress.step));
-      if (schedules.discriminator) setLearningRate(step.dOptimizer, schedules.discriminator(progress.step));
-      const batch = await source.batch(progress.cursor, { epoch: progress.epoch, seed: progress.epochSeed });
-      let metrics: StepMetrics;
-      try {
-        metrics = await step(batch);
-      } finally {
-        if (batch instanceof tf.Tensor && batch !== options.data) batch.dispose();
+    try {
+      while (!stopped && !done()) {
+        if (progress.epochSeed === null) progress.epochSeed = step.random.nextSeed();
+        if (schedules.generator) setLearningRate(step.gOptimizer, scheduled('generator', progress.step));
+        if (schedules.discriminator) setLearningRate(step.dOptimizer, scheduled('discriminator', progress.step));
+        const batch = await source.batch(progress.cursor, { epoch: progress.epoch, seed: progress.epochSeed });
+        const before = ema ? generatorUpdates() : 0;
+        let promise: Promise<StepMetrics | null>;
+        try {
+          // Enqueues the whole step on the device; its metrics are read when it settles.
+          promise = step(batch);
+        } finally {
+          if (batch instanceof tf.Tensor && batch !== options.data) batch.dispose();
+        }
+        promise.catch(() => undefined);
+        if (ema && generatorUpdates() !== before) ema.update();
+        progress.step++;
+        progress.cursor++;
+        queue.push({
+          promise,
+          step: progress.step,
+          epoch: progress.epoch,
+          cursor: progress.cursor,
+          learningRates: { generator: getLearningRate(step.gOptimizer), discriminator: getLearningRate(step.dOptimizer) },
+        });
+        const epochEnded = progress.cursor >= batchesPerEpoch;
+        const finishedEpoch = progress.epoch;
+        const sampleAtStep = !!samples?.every && progress.step % samples.every === 0;
+        const sampleAtEpoch = epochEnded && !!samples?.everyEpochs && (finishedEpoch + 1) % samples.everyEpochs === 0;
+        const checkDiversityNow = !!guard && progress.step % guardEvery === 0;
+        const checkpointNow = !!manager && progress.step % checkpoints!.every === 0;
+        const syncPoint = epochEnded || sampleAtStep || sampleAtEpoch || checkDiversityNow || checkpointNow || done();
+        if (await drain(syncPoint ? 0 : inFlight - 1)) {
+          stopped = true;
+          break;
+        }
+        if (epochEnded) {
+          progress = { step: progress.step, epoch: finishedEpoch + 1, cursor: 0, epochSeed: null };
+          await hooks.onEpochEnd?.({ epoch: finishedEpoch, step: progress.step });
+        }
+        if (sampleAtStep) await writeSamples(null);
+        if (sampleAtEpoch) await writeSamples(finishedEpoch + 1);
+        if (checkDiversityNow && (await checkDiversity())) {
+          stopped = true;
+          break;
+        }
+        if (checkpointNow && (await saveCheckpoint())) {
+          stopped = true;
+          break;
+        }
       }
-      lastMetrics = metrics;
-      if (ema && metrics.generatorUpdated) ema.update();
-      progress.step++;
-      progress.cursor++;
-      const learningRates = { generator: getLearningRate(step.gOptimizer), discriminator: getLearningRate(step.dOptimizer) };
-      await log?.({ step: progress.step, epoch: progress.epoch, ...metrics, learningRates });
-      await hooks.onStepEnd?.({ step: progress.step, epoch: progress.epoch, cursor: progress.cursor, metrics, learningRates });
-      const bad = guard ? nonFinite(metrics) : [];
-      if (bad.length > 0 && (await raise('nonFiniteLoss', `train: losses must be finite, got ${bad.join(', ')} at step ${progress.step}`, null))) {
-        stopped = true;
-        break;
-      }
-      if (progress.cursor >= batchesPerEpoch) {
-        const finished = progress.epoch;
-        progress = { step: progress.step, epoch: finished + 1, cursor: 0, epochSeed: null };
-        await hooks.onEpochEnd?.({ epoch: finished, step: progress.step });
-      }
-      if (samples && progress.step % samples.every === 0) await writeSamples();
-      if (guard && progress.step % guardEvery === 0 && (await checkDiversity())) {
-        stopped = true;
-        break;
-      }
-      if (manager && progress.step % checkpoints!.every === 0 && (await saveCheckpoint())) {
-        stopped = true;
-        break;
-      }
+    } finally {
+      if (queue.length > 0) await Promise.allSettled(queue.splice(0).map((e) => e.promise));
     }
     if (!stopped && manager && lastSavedStep !== progress.step && (await saveCheckpoint())) stopped = true;
     return { status: stopped ? 'stopped' : 'completed', step: progress.step, epoch: progress.epoch, anomaly, lastCheckpoint, ema, metrics: lastMetrics, resumedFrom };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OptionError, ShapeError } from '../errors';
+import { checkOptions, type CheckOptionsSettings } from '@ganforge/internal';
+import { OptionError, ShapeError, TensorError } from '../errors';
 
 /** `[4,1]`, for messages. */
 export function describeShape(shape: readonly number[]): string {
@@ -18,10 +19,10 @@ export function describeValue(value: unknown): string {
 
 export function checkTensor(functionName: string, argument: string, value: unknown): asserts value is tf.Tensor {
   if (!(value instanceof tf.Tensor)) {
-    throw new ShapeError({ functionName, argument, expected: 'a tf.Tensor', actual: describeValue(value) });
+    throw new TensorError({ functionName, argument, expected: 'a tf.Tensor', actual: describeValue(value) });
   }
   if (value.isDisposed) {
-    throw new ShapeError({ functionName, argument, expected: 'a live tf.Tensor', actual: 'a disposed tensor' });
+    throw new TensorError({ functionName, argument, expected: 'a tf.Tensor that is not disposed', actual: `a disposed ${value.dtype} tensor` });
   }
 }
 
@@ -69,3 +70,11 @@ export const isPositiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
 export const isNonNegative = (x: number) => Number.isFinite(x) && x >= 0;
 export const isPositive = (x: number) => Number.isFinite(x) && x > 0;
 export const isFiniteNumber = (x: number) => Number.isFinite(x);
+
+/**
+ * Rejects unknown keys of an options object with a did-you-mean (`OptionError`),
+ * and returns it (`{}` for undefined).
+ */
+export function checkKeys<T extends object>(functionName: string, options: T | undefined, known: readonly (keyof T & string)[], settings?: CheckOptionsSettings): T {
+  return checkOptions(functionName, options, known, OptionError, settings);
+}

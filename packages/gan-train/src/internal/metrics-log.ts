@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from './atomic-fs';
+import { writeFileAtomic } from '@ganforge/internal/node';
 
 /**
  * A JSON-lines metrics file. A fresh run starts it empty; a resumed run keeps the

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../errors';
 import type { GanModel } from '../gan-model';
 import { describeValue } from './checks';
+import type { PrngState } from '@ganforge/internal';
 
 /** One saved piece of model state. */
 export interface StateVariable {
@@ -20,7 +21,38 @@ export interface ModelAdapter {
   stateVariables(): StateVariable[];
   /** The tfjs-layers topology (`model.toJSON(null, false)`), or null. */
   topology(): object | null;
+  /** Layers (or the model itself) that keep a random stream: `getRandomState()` / `setRandomState()`, by a stable key. */
+  randomStates(): Map<string, RandomStateful>;
+  /** The first layer that computes batch statistics (BatchNormalization, MinibatchStdDev), or null. */
+  batchStatisticsLayer(): string | null;
 }
+
+/** A layer or model whose random stream can be saved and restored (e.g. gan-layers' `SeededDropout`). */
+export interface RandomStateful {
+  getRandomState(): PrngState;
+  setRandomState(state: PrngState): void;
+}
+
+const isRandomStateful = (value: unknown): value is RandomStateful =>
+  value !== null && typeof value === 'object' && typeof (value as RandomStateful).getRandomState === 'function' && typeof (value as RandomStateful).setRandomState === 'function';
+
+interface LayerLike {
+  name: string;
+  getClassName?: () => string;
+  layers?: LayerLike[];
+}
+
+/** Every layer of a (possibly nested) tfjs-layers model, depth first. */
+function allLayers(model: { layers?: LayerLike[] }): LayerLike[] {
+  const out: LayerLike[] = [];
+  for (const layer of model.layers ?? []) {
+    out.push(layer);
+    if (Array.isArray(layer.layers)) out.push(...allLayers(layer));
+  }
+  return out;
+}
+
+const BATCH_STATISTICS = new Set(['BatchNormalization', 'MinibatchStdDev']);
 
 const isLayersModel = (model: GanModel) => Array.isArray(model.trainableWeights) && Array.isArray(model.weights);
 
@@ -56,6 +88,17 @@ export function adaptModel(functionName: string, argument: string, model: unknow
           return null;
         }
       },
+      randomStates: () => {
+        const found = new Map<string, RandomStateful>();
+        allLayers(m as { layers?: LayerLike[] }).forEach((layer, i) => {
+          if (isRandomStateful(layer)) found.set(`${i}:${layer.name}`, layer);
+        });
+        return found;
+      },
+      batchStatisticsLayer: () => {
+        const layer = allLayers(m as { layers?: LayerLike[] }).find((l) => BATCH_STATISTICS.has(l.getClassName?.() ?? ''));
+        return layer ? `${layer.getClassName?.()} layer '${layer.name}'` : null;
+      },
     };
   }
   return {
@@ -68,5 +111,7 @@ export function adaptModel(functionName: string, argument: string, model: unknow
       ...(m.nonTrainableVariables ?? []).map((v) => ({ name: v.name, variable: v, trainable: false })),
     ],
     topology: () => null,
+    randomStates: () => new Map(isRandomStateful(m) ? [['model', m]] : []),
+    batchStatisticsLayer: () => ((m as { batchStatistics?: boolean }).batchStatistics === true ? 'the model (batchStatistics: true)' : null),
   };
 }

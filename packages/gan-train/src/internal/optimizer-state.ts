@@ -9,8 +9,10 @@ export interface NamedTensor {
 /**
  * Scalar state some tfjs optimizers keep outside `getWeights()`: Adam's running
  * powers `accBeta1`/`accBeta2` (its `setWeights` recomputes them with `pow`, which
- * differs in the last bits from the running product), Adamax's `iteration`.
- * Saved and restored bit for bit so that a resumed run matches an uninterrupted one.
+ * differs in the last bits from the running product), Adamax's `iteration`; in
+ * `@ganforge/kernels`' FusedAdam the same powers are plain float32 numbers. Saved (as
+ * float32 scalars) and restored bit for bit, never recomputed, so that a resumed run
+ * matches an uninterrupted one.
  */
 const HIDDEN_SCALARS = ['accBeta1', 'accBeta2', 'iteration'] as const;
 const HIDDEN_PREFIX = '__hidden__/';
@@ -25,6 +27,11 @@ export async function optimizerWeights(optimizer: tf.Optimizer): Promise<{ weigh
   for (const key of HIDDEN_SCALARS) {
     const value = o[key];
     if (value instanceof tf.Variable) weights.push({ name: `${HIDDEN_PREFIX}${key}`, tensor: value });
+    else if (typeof value === 'number' && Math.fround(value) === value) {
+      const scalar = tf.scalar(value, 'float32');
+      created.push(scalar);
+      weights.push({ name: `${HIDDEN_PREFIX}${key}`, tensor: scalar });
+    }
   }
   return { weights, release: () => tf.dispose(created) };
 }
@@ -41,7 +48,9 @@ export async function setOptimizerWeights(optimizer: tf.Optimizer, weights: Name
   tf.dispose(previous.map((w) => w.tensor));
   const o = optimizer as WithHidden;
   for (const { name, tensor } of hidden) {
-    const target = o[name.slice(HIDDEN_PREFIX.length) as (typeof HIDDEN_SCALARS)[number]];
+    const key = name.slice(HIDDEN_PREFIX.length) as (typeof HIDDEN_SCALARS)[number];
+    const target = o[key];
     if (target instanceof tf.Variable) target.assign(tensor);
+    else if (typeof target === 'number') (o as unknown as Record<string, unknown>)[key] = (await tensor.data())[0]!;
   }
 }
