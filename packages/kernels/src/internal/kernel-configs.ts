@@ -19,7 +19,19 @@ import { BackendOps, type KernelArgs } from './backend-ops';
 import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
 import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
 import { cpuConv2d, cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
-import { explicitSamePadding, heapLeadingReduce, heapTile, matMulWithoutTransposes, sharedIdentity } from './wasm-kernels';
+import {
+  conv2dBackpropFilterByGemm,
+  conv2dBackpropInputByGemm,
+  gemmFilterGradApplies,
+  gemmInputGradApplies,
+} from './gemm-conv-grads';
+import {
+  explicitSamePadding,
+  heapLeadingReduce,
+  heapTile,
+  matMulWithoutTransposes,
+  sharedIdentity,
+} from './wasm-kernels';
 
 /** Backends we know how to accelerate. */
 export const SUPPORTED_BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
@@ -104,6 +116,9 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
     const ops = new BackendOps(args.backend, backendName);
     try {
+      if (gemmFilterGradApplies(ops, x, dy, attrs.filterShape, attrs)) {
+        return conv2dBackpropFilterByGemm(ops, x, dy, attrs.filterShape, attrs);
+      }
       return conv2dBackpropFilterByConv(ops, x, dy, attrs.filterShape, attrs);
     } finally {
       ops.dispose();
@@ -116,6 +131,7 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
     const ops = new BackendOps(args.backend, backendName);
     try {
+      if (gemmInputGradApplies(ops, dy, filter, attrs)) return conv2dBackpropInputByGemm(ops, dy, filter, attrs.inputShape, attrs);
       return conv2dBackpropInputByConv(ops, dy, filter, attrs.inputShape, attrs);
     } finally {
       ops.dispose();
