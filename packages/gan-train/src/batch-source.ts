@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OptionError, ShapeError } from './errors';
-import { checkNumber, checkTensor, describeShape, isPositiveInteger } from './internal/checks';
+import { checkSize, LIMITS } from '@ganforge/internal';
+import { LimitError, OptionError, ShapeError } from './errors';
+import { checkKeys, checkTensor, describeShape, describeValue } from './internal/checks';
 import { RandomStream } from './random-stream';
 
 /**
@@ -41,14 +42,14 @@ export interface BatchSource {
  * Options of {@link tensorBatches}.
  *
  * @example
- * tensorBatches(images, { batchSize: 64, shuffle: true, dropRemainder: true });
+ * tensorBatches(images, { batchSize: 64, shuffle: true, dropRemainder: true }); // full batches only
  */
 export interface TensorBatchesOptions {
   /** Samples per batch. */
   batchSize: number;
   /** Reorder the samples every epoch (from the epoch seed). Default true. */
   shuffle?: boolean;
-  /** Drop the last, smaller batch of an epoch. Default true. */
+  /** Drop the last, smaller batch of an epoch (a GAN trainer that needs full batches passes true). Default false, as everywhere in ganforge. */
   dropRemainder?: boolean;
 }
 
@@ -68,9 +69,13 @@ export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions)
     throw new ShapeError({ functionName: fn, argument: 'samples', expected: 'a batch of rank >= 2 [n, ...] with n >= 1', actual: describeShape(samples.shape) });
   }
   const count = samples.shape[0]!;
-  const batchSize = checkNumber(fn, 'options.batchSize', options?.batchSize, isPositiveInteger, 'a positive integer');
+  if (options === null || typeof options !== 'object') {
+    throw new OptionError({ functionName: fn, argument: 'options', expected: '{ batchSize, shuffle?, dropRemainder? }', actual: describeValue(options) });
+  }
+  checkKeys(fn, options, ['batchSize', 'shuffle', 'dropRemainder']);
+  const batchSize = checkSize(fn, 'options.batchSize', options.batchSize, LIMITS.batch, LimitError, OptionError, 'LIMITS.batch');
   const shuffle = options.shuffle ?? true;
-  const dropRemainder = options.dropRemainder ?? true;
+  const dropRemainder = options.dropRemainder ?? false;
   const batchesPerEpoch = dropRemainder ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
   if (batchesPerEpoch === 0) {
     throw new OptionError({ functionName: fn, argument: 'options.batchSize', expected: `at most the ${count} samples when dropRemainder is true`, actual: String(batchSize) });

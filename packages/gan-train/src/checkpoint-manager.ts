@@ -6,7 +6,7 @@ import type { GanStep, GanStepState, StepMetrics } from './gan-step';
 import type { GeneratorEma, GeneratorEmaState } from './generator-ema';
 import { decodeOrdered, readArtifacts, writeArtifacts } from './internal/artifacts-io';
 import { commitDirectory, removeDirectory, temporarySibling, writeFileDurable } from '@ganforge/internal/node';
-import { checkNumber, describeValue, isPositiveInteger } from './internal/checks';
+import { checkKeys, checkNumber, describeValue, isPositiveInteger } from './internal/checks';
 import { diffConfigs } from './internal/config-diff';
 import type { ModelAdapter, StateVariable } from './internal/model-adapter';
 import { optimizerWeights, setOptimizerWeights } from './internal/optimizer-state';
@@ -174,10 +174,12 @@ async function optimizerArtifacts(optimizer: tf.Optimizer): Promise<tf.io.ModelA
  * const { progress } = await checkpoints.restore({ step, ema }); // into freshly built models
  */
 export function createCheckpointManager(directory: string, options: CheckpointManagerOptions = {}): CheckpointManager {
+  options ??= {};
   const fn = 'createCheckpointManager';
   if (typeof directory !== 'string' || directory.length === 0) {
     throw new OptionError({ functionName: fn, argument: 'directory', expected: 'a non-empty path', actual: describeValue(directory) });
   }
+  checkKeys(fn, options, ['keep', 'onBeforeCommit']);
   const keep = checkNumber(fn, 'options.keep', options.keep ?? 3, isPositiveInteger, 'a positive integer');
   const onBeforeCommit = options.onBeforeCommit;
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelError, OptionError } from './errors';
+import { ModelError, OptionError, StateError } from './errors';
 import type { GanModel } from './gan-model';
-import { checkNumber, checkTensor, describeValue } from './internal/checks';
+import { checkKeys, checkNumber, checkTensor, describeValue } from './internal/checks';
 import { adaptModel, type ModelAdapter, type StateVariable } from './internal/model-adapter';
 
 /**
@@ -73,6 +73,7 @@ export interface GeneratorEma {
 export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOptions = {}): GeneratorEma {
   const fn = 'createGeneratorEma';
   const adapter: ModelAdapter = adaptModel(fn, 'generator', generator);
+  checkKeys(fn, options, ['decay', 'warmup']);
   const decay = checkNumber(fn, 'options.decay', options.decay ?? 0.999, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
   const warmup = options.warmup ?? true;
   const sources = adapter.stateVariables();
@@ -83,7 +84,7 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
   let updates = 0;
   let disposed = false;
   const checkLive = (method: string) => {
-    if (disposed) throw new ModelError({ functionName: `GeneratorEma.${method}`, argument: 'this', expected: 'a live EMA', actual: 'a disposed EMA' });
+    if (disposed) throw new StateError({ functionName: `GeneratorEma.${method}`, argument: 'this', expected: 'a live EMA', actual: 'a disposed EMA' });
   };
   const checkShapes = (method: string, current: StateVariable[]) => {
     if (current.length !== shadows.length || current.some((c, i) => !tf.util.arraysEqual(c.variable.shape, shadows[i]!.variable.shape))) {

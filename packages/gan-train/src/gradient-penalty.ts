@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from './errors';
-import { checkNumber, describeShape, isFiniteNumber, isNonNegative } from './internal/checks';
+import { checkKeys, checkNumber, describeShape, isFiniteNumber, isNonNegative } from './internal/checks';
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
@@ -31,6 +31,7 @@ const NORM_EPSILON = 1e-12;
  */
 export function gradientPenalty(options: GradientPenaltyOptions = {}): GanPenalty {
   const fn = 'gradientPenalty';
+  checkKeys(fn, options, ['weight', 'target']);
   const weight = checkNumber(fn, 'options.weight', options.weight ?? 10, isNonNegative, 'a finite number >= 0');
   const target = checkNumber(fn, 'options.target', options.target ?? 1, isFiniteNumber, 'a finite number');
   return {

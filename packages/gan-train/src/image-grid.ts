@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OptionError, ShapeError } from './errors';
-import { checkNumber, checkTensor, describeShape, describeValue } from './internal/checks';
+import { checkAllocation, checkSize, LIMITS, type PixelRange, resolvePixelRange } from '@ganforge/internal';
+import { LimitError, OptionError, ShapeError } from './errors';
+import { checkKeys, checkNumber, checkTensor, describeShape } from './internal/checks';
 
 /**
  * Options of {@link imageGrid}.
@@ -15,8 +16,8 @@ export interface ImageGridOptions {
   padding?: number;
   /** Value of the padding pixels, in the images' range. Default the lowest value of `pixelRange`. */
   padValue?: number;
-  /** Range of the pixel values, used for the default padding. Default `[-1, 1]`. */
-  pixelRange?: [number, number];
+  /** Range of the pixel values, used for the default padding. Default `'symmetric'` ([-1, 1], a generator's output). */
+  pixelRange?: PixelRange;
 }
 
 /**
@@ -32,12 +33,14 @@ export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): 
   if (images.rank !== 4 || images.shape[0] === 0) {
     throw new ShapeError({ functionName: fn, argument: 'images', expected: 'NHWC images of rank 4 [n, h, w, c] with n >= 1', actual: `rank ${images.rank} ${describeShape(images.shape)}` });
   }
+  checkKeys(fn, options, ['columns', 'padding', 'padValue', 'pixelRange']);
   const [n, h, w, c] = images.shape;
   const columns = checkNumber(fn, 'options.columns', options.columns ?? Math.ceil(Math.sqrt(n)), (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
   const padding = checkNumber(fn, 'options.padding', options.padding ?? 1, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
-  const range = options.pixelRange ?? [-1, 1];
+  const range = resolvePixelRange(fn, 'options.pixelRange', options.pixelRange ?? 'symmetric', OptionError);
   const padValue = checkNumber(fn, 'options.padValue', options.padValue ?? range[0], Number.isFinite, 'a finite number');
   const rows = Math.ceil(n / columns);
+  checkAllocation(fn, 'the grid', [rows * (h + padding) + padding, columns * (w + padding) + padding, c], LimitError, { imageAxes: [0, 1] });
   return tf.tidy(() => {
     let cells = tf.cast(images, 'float32') as tf.Tensor4D;
     if (rows * columns > n) cells = tf.concat([cells, tf.fill([rows * columns - n, h, w, c], padValue)]) as tf.Tensor4D;
@@ -55,8 +58,8 @@ export function imageGrid(images: tf.Tensor4D, options: ImageGridOptions = {}): 
  * await encodePng(grid, { pixelRange: [0, 1] });
  */
 export interface EncodePngOptions {
-  /** Range of the pixel values, mapped to 0..255 (values outside are clipped). Default `[-1, 1]`. */
-  pixelRange?: [number, number];
+  /** Range of the pixel values, mapped to 0..255 (values outside are clipped). Default `'symmetric'` ([-1, 1], a generator's output). */
+  pixelRange?: PixelRange;
 }
 
 /**
@@ -73,11 +76,11 @@ export async function encodePng(image: tf.Tensor3D, options: EncodePngOptions = 
   if (image.rank !== 3 || image.shape[2]! < 1 || image.shape[2]! > 4 || image.size === 0) {
     throw new ShapeError({ functionName: fn, argument: 'image', expected: 'an HWC image of rank 3 [h, w, c] with 1 to 4 channels', actual: `rank ${image.rank} ${describeShape(image.shape)}` });
   }
-  const range = options.pixelRange ?? [-1, 1];
-  if (!Array.isArray(range) || range.length !== 2 || !range.every(Number.isFinite) || !(range[0] < range[1])) {
-    throw new OptionError({ functionName: fn, argument: 'options.pixelRange', expected: '[min, max] with finite min < max', actual: describeValue(range) });
-  }
-  const [low, high] = range;
+  checkKeys(fn, options, ['pixelRange']);
+  const [low, high] = resolvePixelRange(fn, 'options.pixelRange', options.pixelRange ?? 'symmetric', OptionError);
+  const [height, width] = image.shape;
+  checkSize(fn, 'image height', height, LIMITS.imageSide, LimitError, ShapeError, 'LIMITS.imageSide');
+  checkSize(fn, 'image width', width, LIMITS.imageSide, LimitError, ShapeError, 'LIMITS.imageSide');
   const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), low), high - low), 0, 1), 255)), 'int32'));
   let data: Uint8Array;
   try {
@@ -86,6 +89,6 @@ export async function encodePng(image: tf.Tensor3D, options: EncodePngOptions = 
     bytes.dispose();
   }
   const { encode } = await import('fast-png');
-  const [height, width, channels] = image.shape;
+  const channels = image.shape[2];
   return encode({ width, height, data, channels, depth: 8 });
 }

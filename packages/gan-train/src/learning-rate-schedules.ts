@@ -1,5 +1,5 @@
 import { OptionError } from './errors';
-import { checkNumber, isNonNegative, isPositive, isPositiveInteger } from './internal/checks';
+import { checkKeys, checkNumber, describeValue, isNonNegative, isPositive, isPositiveInteger } from './internal/checks';
 
 /**
  * Learning rate for the update that follows `step` completed steps (0 for the first).
@@ -28,8 +28,9 @@ export interface DecayScheduleOptions {
 
 function resolve(functionName: string, options: DecayScheduleOptions) {
   if (options === null || typeof options !== 'object') {
-    throw new OptionError({ functionName, argument: 'options', expected: '{ initial, totalSteps, final?, warmupSteps? }', actual: String(options) });
+    throw new OptionError({ functionName, argument: 'options', expected: '{ initial, totalSteps, final?, warmupSteps? }', actual: describeValue(options) });
   }
+  checkKeys(functionName, options, ['initial', 'final', 'totalSteps', 'warmupSteps']);
   const initial = checkNumber(functionName, 'options.initial', options.initial, isPositive, 'a finite number > 0');
   const final = checkNumber(functionName, 'options.final', options.final ?? 0, isNonNegative, 'a finite number >= 0');
   const totalSteps = checkNumber(functionName, 'options.totalSteps', options.totalSteps, isPositiveInteger, 'a positive integer');
@@ -37,8 +38,16 @@ function resolve(functionName: string, options: DecayScheduleOptions) {
   return { initial, final, totalSteps, warmupSteps };
 }
 
-function withWarmup(o: ReturnType<typeof resolve>, decay: (t: number) => number): LearningRateSchedule {
+/** The schedule's argument: a completed-step count (an integer >= 0). */
+function checkStep(functionName: string, step: number): void {
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    throw new OptionError({ functionName, argument: 'step', expected: 'a step count (an integer >= 0)', actual: describeValue(step) });
+  }
+}
+
+function withWarmup(functionName: string, o: ReturnType<typeof resolve>, decay: (t: number) => number): LearningRateSchedule {
   return (step) => {
+    checkStep(functionName, step);
     if (step < o.warmupSteps) return (o.initial * (step + 1)) / o.warmupSteps;
     const t = Math.min(1, (step - o.warmupSteps) / (o.totalSteps - o.warmupSteps));
     return o.final + (o.initial - o.final) * decay(t);
@@ -54,7 +63,7 @@ function withWarmup(o: ReturnType<typeof resolve>, decay: (t: number) => number)
  * train({ step, data, steps: 10_000, learningRates: { generator: schedule, discriminator: schedule } });
  */
 export function cosineSchedule(options: DecayScheduleOptions): LearningRateSchedule {
-  return withWarmup(resolve('cosineSchedule', options), (t) => (1 + Math.cos(Math.PI * t)) / 2);
+  return withWarmup('cosineSchedule', resolve('cosineSchedule', options), (t) => (1 + Math.cos(Math.PI * t)) / 2);
 }
 
 /**
@@ -64,7 +73,7 @@ export function cosineSchedule(options: DecayScheduleOptions): LearningRateSched
  * linearSchedule({ initial: 1e-3, totalSteps: 100 })(50); // 5e-4
  */
 export function linearSchedule(options: DecayScheduleOptions): LearningRateSchedule {
-  return withWarmup(resolve('linearSchedule', options), (t) => 1 - t);
+  return withWarmup('linearSchedule', resolve('linearSchedule', options), (t) => 1 - t);
 }
 
 /**
@@ -90,8 +99,15 @@ export interface StepDecayScheduleOptions {
  */
 export function stepDecaySchedule(options: StepDecayScheduleOptions): LearningRateSchedule {
   const fn = 'stepDecaySchedule';
+  if (options === null || typeof options !== 'object') {
+    throw new OptionError({ functionName: fn, argument: 'options', expected: '{ initial, every, factor? }', actual: describeValue(options) });
+  }
+  checkKeys(fn, options, ['initial', 'factor', 'every']);
   const initial = checkNumber(fn, 'options.initial', options?.initial, isPositive, 'a finite number > 0');
   const factor = checkNumber(fn, 'options.factor', options?.factor ?? 0.5, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
   const every = checkNumber(fn, 'options.every', options?.every, isPositiveInteger, 'a positive integer');
-  return (step) => initial * factor ** Math.floor(step / every);
+  return (step) => {
+    checkStep(fn, step);
+    return initial * factor ** Math.floor(step / every);
+  };
 }

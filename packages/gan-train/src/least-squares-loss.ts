@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from './errors';
 import type { GanLoss } from './gan-loss';
-import { checkLogits, checkNumber, isFiniteNumber } from './internal/checks';
+import { checkKeys, checkLogits, checkNumber, isFiniteNumber } from './internal/checks';
 import { checkPair } from './internal/loss-helpers';
 
 /**
@@ -31,6 +31,7 @@ export interface LeastSquaresLossOptions {
  */
 export function leastSquaresLoss(options: LeastSquaresLossOptions = {}): GanLoss {
   const fn = 'leastSquaresLoss';
+  checkKeys(fn, options, ['fakeTarget', 'realTarget', 'generatorTarget']);
   const fakeTarget = checkNumber(fn, 'options.fakeTarget', options.fakeTarget ?? 0, isFiniteNumber, 'a finite number');
   const realTarget = checkNumber(fn, 'options.realTarget', options.realTarget ?? 1, isFiniteNumber, 'a finite number');
   const generatorTarget = checkNumber(fn, 'options.generatorTarget', options.generatorTarget ?? 1, isFiniteNumber, 'a finite number');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanLoss, LabelSmoothingOptions } from './gan-loss';
-import { checkLogits } from './internal/checks';
+import { checkKeys, checkLogits } from './internal/checks';
 import { binaryCrossEntropy, checkPair, resolveLabelSmoothing } from './internal/loss-helpers';
 
 /**
@@ -21,6 +21,7 @@ export type MinimaxLossOptions = LabelSmoothingOptions;
  * minimaxLoss().generator(tf.tensor2d([[0]])).dataSync(); // [-ln 2 = -0.6931]
  */
 export function minimaxLoss(options: MinimaxLossOptions = {}): GanLoss {
+  checkKeys('minimaxLoss', options, ['labelSmoothing']);
   const labelSmoothing = resolveLabelSmoothing('minimaxLoss', options.labelSmoothing);
   return {
     name: 'minimax',

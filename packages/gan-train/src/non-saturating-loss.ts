@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanLoss, LabelSmoothingOptions } from './gan-loss';
-import { checkLogits } from './internal/checks';
+import { checkKeys, checkLogits } from './internal/checks';
 import { binaryCrossEntropy, checkPair, resolveLabelSmoothing } from './internal/loss-helpers';
 
 /**
@@ -22,6 +22,7 @@ export type NonSaturatingLossOptions = LabelSmoothingOptions;
  * loss.discriminator(tf.tensor2d([[0]]), tf.tensor2d([[0]])).dataSync(); // [2·ln 2 = 1.3863]
  */
 export function nonSaturatingLoss(options: NonSaturatingLossOptions = {}): GanLoss {
+  checkKeys('nonSaturatingLoss', options, ['labelSmoothing']);
   const labelSmoothing = resolveLabelSmoothing('nonSaturatingLoss', options.labelSmoothing);
   return {
     name: 'nonSaturating',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from './errors';
 import type { GanLoss, LabelSmoothingOptions } from './gan-loss';
-import { checkLogits } from './internal/checks';
+import { checkKeys, checkLogits } from './internal/checks';
 import { binaryCrossEntropy, checkPair, resolveLabelSmoothing } from './internal/loss-helpers';
 
 /**
@@ -23,6 +23,7 @@ export type RelativisticAverageLossOptions = LabelSmoothingOptions;
  * loss.generator(tf.tensor1d([0]), tf.tensor1d([0])).dataSync(); // [2·ln 2 = 1.3863]
  */
 export function relativisticAverageLoss(options: RelativisticAverageLossOptions = {}): GanLoss {
+  checkKeys('relativisticAverageLoss', options, ['labelSmoothing']);
   const labelSmoothing = resolveLabelSmoothing('relativisticAverageLoss', options.labelSmoothing);
   return {
     name: 'relativisticAverage',

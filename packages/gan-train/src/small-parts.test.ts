@@ -35,7 +35,7 @@ describe('learning-rate schedules', () => {
 describe('tensorBatches', () => {
   it('returns seeded, epoch-stable permutations of the samples', async () => {
     const samples = tf.tensor2d([0, 1, 2, 3, 4, 5, 6], [7, 1]);
-    const source = tensorBatches(samples, { batchSize: 3 });
+    const source = tensorBatches(samples, { batchSize: 3, dropRemainder: true });
     expect(source.batchesPerEpoch).toBe(2);
     const read = async (i: number, seed: number) => {
       const b = await source.batch(i, { epoch: 0, seed });
@@ -51,12 +51,14 @@ describe('tensorBatches', () => {
     expect(await read(0, 10)).toEqual(new RandomStream(10).permutation(7).slice(0, 3));
     const plain = tensorBatches(samples, { batchSize: 3, shuffle: false, dropRemainder: false });
     expect(plain.batchesPerEpoch).toBe(3);
+    expect(tensorBatches(samples, { batchSize: 3 }).batchesPerEpoch).toBe(3); // dropRemainder defaults to false
+    expect(() => tensorBatches(samples, { batchSize: 3, dropRemainer: true } as never)).toThrow("tensorBatches: options.dropRemainer must be a known option (did you mean 'dropRemainder'?)");
     const last = await plain.batch(2, { epoch: 0, seed: 1 });
     expect(Array.from(last.dataSync())).toEqual([6]);
     last.dispose();
     await expectNoLeaks(() => source.batch(1, { epoch: 0, seed: 3 }));
     expect(() => source.batch(2, { epoch: 0, seed: 1 })).toThrow('tensorBatches.batch: index must be an integer in [0, 2), got 2');
-    expect(() => tensorBatches(samples, { batchSize: 8 })).toThrow('tensorBatches: options.batchSize must be at most the 7 samples when dropRemainder is true, got 8');
+    expect(() => tensorBatches(samples, { batchSize: 8, dropRemainder: true })).toThrow('tensorBatches: options.batchSize must be at most the 7 samples when dropRemainder is true, got 8');
     samples.dispose();
   });
 });

@@ -12,6 +12,7 @@ import { hingeLoss } from './hinge-loss';
 import { cosineSchedule } from './learning-rate-schedules';
 import { disableKernelLeakCheck } from './test-support/kernel-leak-check';
 import { microDiscriminator, microGenerator, microImageDiscriminator, microImageGenerator, noiseAugment, realData } from './test-support/micro-models';
+import { tensorBatches } from './batch-source';
 import { type AnomalyEvent, type EpochEndEvent, type SampleEvent, type StepEndEvent, train } from './train';
 import { r1Penalty } from './zero-centered-penalty';
 
@@ -53,11 +54,10 @@ describe('train', () => {
     const schedule = cosineSchedule({ initial: 1e-2, totalSteps: 9, warmupSteps: 1 });
     const result = await train({
       step,
-      data: images,
-      batchSize: 3,
+      data: tensorBatches(images, { batchSize: 3, dropRemainder: true }),
       epochs: 3,
       ema: { decay: 0.9 },
-      samples: { every: 4, count: 4, columns: 2, directory: join(dir, 'samples') },
+      samples: { every: 4, everyEpochs: 2, count: 4, columns: 2, directory: join(dir, 'samples') },
       checkpoints: { directory: join(dir, 'checkpoints'), every: 4, keep: 2 },
       learningRates: { generator: schedule, discriminator: schedule },
       metricsFile: join(dir, 'metrics.jsonl'),
@@ -77,9 +77,11 @@ describe('train', () => {
     ]);
     expect(events.steps.map((e) => e.learningRates.generator)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map(schedule));
     expect(events.epochs).toEqual([{ epoch: 0, step: 3 }, { epoch: 1, step: 6 }, { epoch: 2, step: 9 }]);
-    expect(events.samples.map((e) => [e.step, e.width, e.height, e.path])).toEqual([
-      [4, 7, 7, join(dir, 'samples', 'step-000000004.png')],
-      [8, 7, 7, join(dir, 'samples', 'step-000000008.png')],
+    // Every 4 steps, and every 2 epochs (the second epoch ends at step 6).
+    expect(events.samples.map((e) => [e.step, e.epoch, e.width, e.height, e.path])).toEqual([
+      [4, null, 7, 7, join(dir, 'samples', 'step-000000004.png')],
+      [6, 2, 7, 7, join(dir, 'samples', 'epoch-0002.png')],
+      [8, null, 7, 7, join(dir, 'samples', 'step-000000008.png')],
     ]);
     expect(decode(readFileSync(events.samples[0]!.path!))).toMatchObject({ width: 7, height: 7, channels: 1 });
     // Checkpoints every 4 steps and at the end; the last 2 kept.

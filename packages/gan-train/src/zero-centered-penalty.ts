@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber, isNonNegative } from './internal/checks';
+import { checkKeys, checkNumber, isNonNegative } from './internal/checks';
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
@@ -15,6 +15,7 @@ export interface ZeroCenteredPenaltyOptions {
 }
 
 function zeroCentered(name: 'r1' | 'r2', functionName: string, options: ZeroCenteredPenaltyOptions): GanPenalty {
+  checkKeys(functionName, options, ['gamma']);
   const gamma = checkNumber(functionName, 'options.gamma', options.gamma ?? 10, isNonNegative, 'a finite number >= 0');
   return {
     name,
