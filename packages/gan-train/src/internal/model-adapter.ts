@@ -91,7 +91,7 @@ export function adaptModel(functionName: string, argument: string, model: unknow
       randomStates: () => {
         const found = new Map<string, RandomStateful>();
         allLayers(m as { layers?: LayerLike[] }).forEach((layer, i) => {
-          if (isRandomStateful(layer)) found.set(`${i}:${layer.name}`, layer);
+          if (isRandomStateful(layer)) found.set(`${i}:${layer.getClassName?.() ?? 'layer'}`, layer); // names differ between builds; positions do not
         });
         return found;
       },
