@@ -53,6 +53,14 @@ describe('auditAcross', () => {
     await expect(auditAcross(x, tf.zeros([16, 16]) as never)).rejects.toThrow(ShapeError);
     await expect(auditAcross(x, tf.zeros([16, 16]) as never)).rejects.toThrow('auditAcross: test must be rank 4 [batch, h, w, c], got rank 2 [16, 16]');
     await expect(auditAcross(x, x, { thresholds: { nearDuplicate: Number.NaN } })).rejects.toThrow(OptionError);
-    x.dispose();
+    await expect(auditAcross(x, x, { labels: [0, 1] } as never)).rejects.toThrow(/auditAcross: options.labels must be a known option/);
+    const rgb = tf.ones([2, 16, 16, 3]) as tf.Tensor4D;
+    await expect(auditAcross(x, rgb)).rejects.toThrow(ShapeError);
+    await expect(auditAcross(x, rgb)).rejects.toThrow('auditAcross: test must be images with the channels of train (1, train shape [16, 16, 1]), got 3 channels (shape [16, 16, 3])');
+    const dead = tf.zeros([2, 16, 16, 1]);
+    dead.dispose();
+    await expect(auditAcross(x, dead as tf.Tensor4D)).rejects.toThrow('auditAcross: test must be a tf.Tensor that is not disposed, got disposed float32 tensor [2, 16, 16, 1]');
+    expect(() => new LeakageReport(null as never)).toThrow('LeakageReport: init must be the fields of a leakage report, as auditAcross() builds them, got null');
+    tf.dispose([x, rgb]);
   });
 });

@@ -1,5 +1,6 @@
 import { AuditReport, type DuplicatePair } from './audit-report';
-import { ShapeError } from './errors';
+import { describe } from '@ganforge/internal';
+import { ReportError, ShapeError } from './errors';
 import { nearPairs } from './internal/duplicates';
 import { type FeatureSet, extractFeatures } from './internal/extract';
 import { fitPca, nearest, project, thumbDistance } from './internal/neighbours';
@@ -57,6 +58,7 @@ export class LeakageReport {
   readonly counts: { exactPairs: number; nearPairs: number; testImages: number; trainImages: number };
   readonly seconds: number;
 
+  /** @internal Leakage reports are made by `auditAcross`; the class is exported for `instanceof` and types. */
   constructor(init: {
     trainSize: number;
     testSize: number;
@@ -65,6 +67,9 @@ export class LeakageReport {
     nearPairs: DuplicatePair[];
     seconds: number;
   }) {
+    if (init === null || typeof init !== 'object' || !Array.isArray(init.exactPairs) || !Array.isArray(init.nearPairs)) {
+      throw new ReportError({ functionName: 'LeakageReport', argument: 'init', expected: 'the fields of a leakage report, as auditAcross() builds them', actual: describe(init) });
+    }
     this.trainSize = init.trainSize;
     this.testSize = init.testSize;
     this.thresholds = init.thresholds;

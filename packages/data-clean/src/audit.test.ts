@@ -1,6 +1,6 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type AuditReport, audit, DEFAULT_THRESHOLDS, DtypeError, LabelError, LimitError, OptionError, ShapeError, TensorError } from './index';
 
 /** A 4×4 gray image from 16 values. */
@@ -52,16 +52,37 @@ describe('audit: per-image scores on hand-computed images', () => {
       Array.from({ length: 16 }, (_, i) => (i === 0 ? [255, 0, 0] : [0, 0, 255])).flat(),
       [1, 4, 4, 3],
     );
-    const report = await audit(rgb, { range: [0, 255], checks: ['dark', 'bright', 'outOfRange'] });
+    const report = await audit(rgb, { pixelRange: 'uint8', checks: ['dark', 'bright', 'outOfRange'] });
     expectClose(report.scores.dark![0]!, 0.299, { atol: 1e-5 });
     expectClose(report.scores.bright![0]!, 0.114, { atol: 1e-5 });
     expect(report.counts.outOfRange).toBe(0);
+    expect(report.pixelRange).toEqual([0, 255]);
+    const custom = await audit(rgb, { pixelRange: [0, 510], checks: ['dark'] });
+    expectClose(custom.scores.dark![0]!, 0.299 / 2, { atol: 1e-5 });
     rgb.dispose();
+  });
+
+  it('still takes the deprecated `range` option, with a warning, until the next minor version', async () => {
+    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i * 17), [1, 4, 4, 1]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const old = await audit(x, { range: [0, 255], checks: ['dark'] });
+      const now = await audit(x, { pixelRange: 'uint8', checks: ['dark'] });
+      expect(old.scores.dark).toEqual(now.scores.dark);
+      expect(old.pixelRange).toEqual([0, 255]);
+      expect(old.range).toEqual([0, 255]);
+      expect(old.toJSON().pixelRange).toEqual([0, 255]);
+      expect(warn.mock.calls.flat().join('\n')).toMatch(/audit: options.range is deprecated .* use options.pixelRange/);
+      await expect(audit(x, { range: [0, 255], pixelRange: 'uint8' })).rejects.toThrow(OptionError);
+    } finally {
+      warn.mockRestore();
+      x.dispose();
+    }
   });
 
   it('takes int32 images', async () => {
     const x = tf.tensor4d(Array.from({ length: 32 }, (_, i) => (i < 16 ? 7 : i)), [2, 4, 4, 1], 'int32');
-    const report = await audit(x, { range: [0, 255], checks: ['constant'] });
+    const report = await audit(x, { pixelRange: 'uint8', checks: ['constant'] });
     expect(report.flagged('constant')).toEqual([0]);
     expect(x.dtype).toBe('int32');
     x.dispose();
@@ -221,6 +242,35 @@ describe('audit: errors', () => {
     await expect(audit(x, { labels: [1, Number.NaN] })).rejects.toThrow('audit: options.labels[1] must be a finite number, got NaN');
     const l2 = tf.zeros([2, 1]);
     await expect(audit(x, { labels: l2 as tf.Tensor1D })).rejects.toThrow('audit: options.labels must be a rank-1 tensor or array, one label per image, got float32 tensor [2, 1]');
+    const deadLabels = tf.tensor1d([0, 1]);
+    deadLabels.dispose();
+    await expect(audit(x, { labels: deadLabels })).rejects.toThrow(TensorError);
     tf.dispose([x, l2]);
+  });
+
+  it('rejects misspelled option keys with a did-you-mean, never ignoring them', async () => {
+    const x = tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
+    const error = await audit(x, { lables: [0, 1] } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OptionError);
+    expect((error as OptionError).message).toMatch(/^audit: options.lables must be a known option \(did you mean 'labels'\?\): labels, .*, got the unknown key 'lables'$/);
+    expect((error as OptionError).functionName).toBe('audit');
+    expect((error as OptionError).argument).toBe('options.lables');
+    await expect(audit(x, { treshholds: {} } as never)).rejects.toThrow(/did you mean 'thresholds'/);
+    await expect(audit(x, null as never)).rejects.toThrow('audit: options must be an options object or undefined, got null');
+    x.dispose();
+  });
+});
+
+describe('AuditReport', () => {
+  it('checks the issues and indices it is asked about', async () => {
+    const x = tf.tensor4d([...new Array(16).fill(0), ...Array.from({ length: 16 }, (_, i) => i / 15)], [2, 4, 4, 1]);
+    const report = await audit(x, { checks: ['constant'] });
+    expect(report.flagged('constant')).toEqual([0]);
+    expect(report.issuesOf(0)).toEqual(['constant']);
+    expect(() => report.flagged('constnt' as never)).toThrow("AuditReport.flagged: issues must be one of 'shape', ");
+    expect(() => report.flagged('constnt' as never)).toThrow("(did you mean 'constant'?), got 'constnt'");
+    expect(() => report.flagged(null as never)).toThrow(OptionError);
+    expect(() => report.issuesOf(2)).toThrow('AuditReport.issuesOf: index must be an integer in [0, 1], got 2');
+    x.dispose();
   });
 });

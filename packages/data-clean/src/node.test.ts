@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { encode as encodePng, decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditFolder, writeContactSheet } from './node';
+import { FileError, LabelError, LimitError, OptionError, TensorError } from './errors';
+import { auditFolder, writeContactSheet, writeFileAtomic } from './node';
+import { hugePng } from './testing/images';
 
 const dir = mkdtempSync(join(tmpdir(), 'data-clean-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +48,72 @@ describe('auditFolder', () => {
     await expectNoLeaks(() => auditFolder(folder, { resize: [8, 8], batchSize: 2 }).then(() => undefined));
   });
 
+  it('takes the expected shape from the majority of the files and flags the minority', async () => {
+    const folder = join(dir, 'majority');
+    mkdirSync(folder);
+    // A 1×1 image that sorts first, then 12 good 28×28 images.
+    writeFileSync(join(folder, '000.png'), gray(1, 1, () => 200));
+    for (let k = 1; k <= 12; k++) writeFileSync(join(folder, `${String(k).padStart(3, '0')}.png`), gray(28, 28, (i) => (i * (k + 3) * 7) % 256));
+    const { report, files } = await auditFolder(folder, { channels: 1, checks: ['constant'] });
+    expect(files.length).toBe(13);
+    expect(report.shape).toEqual([28, 28, 1]);
+    expect(report.flagged('shape')).toEqual([0]);
+    expect(report.badShapes).toEqual(new Map([[0, '[1, 1, 1]']]));
+    // The shape option wins over the majority.
+    const forced = await auditFolder(folder, { channels: 1, shape: [1, 1, 1], checks: ['constant'] });
+    expect(forced.report.counts.shape).toBe(12);
+    // Channels follow the shape option when not given.
+    expect((await auditFolder(folder, { shape: [28, 28, 1], checks: ['constant'] })).report.flagged('shape')).toEqual([0]);
+    await expect(auditFolder(folder, { shape: [28, 28, 1], channels: 3 })).rejects.toThrow(OptionError);
+    await expect(auditFolder(folder, { shape: [28, 28, 1], channels: 1, resize: [8, 8] })).rejects.toThrow(
+      'auditFolder: options.shape must be the size of options.resize [8, 8], got [28, 28, 1]',
+    );
+  });
+
+  it('lists files whose header declares a size past the limits as unreadable, before decoding them', async () => {
+    const folder = join(dir, 'huge');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.png'), gray(4, 4, (i) => i * 16));
+    writeFileSync(join(folder, 'b.png'), hugePng(60000, 60000));
+    const { files, unreadable, report } = await auditFolder(folder, { checks: ['constant'] });
+    expect(files).toEqual(['a.png']);
+    expect(unreadable).toEqual([
+      { file: 'b.png', reason: 'auditFolder: file must be an image with sides <= 16384 (LIMITS.imageSide), got a PNG header declaring 60000×60000 pixels' },
+    ]);
+    expect(report.size).toBe(1);
+  });
+
+  it('takes one label per image file found and drops those of unreadable files', async () => {
+    const folder = join(dir, 'labelled');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.png'), gray(8, 8, (i) => (i * 37) % 256));
+    writeFileSync(join(folder, 'b.png'), 'broken');
+    writeFileSync(join(folder, 'c.png'), gray(8, 8, (i) => (i * 53) % 256));
+    const { report, files } = await auditFolder(folder, { labels: [4, 5, 6], checks: ['constant'] });
+    expect(files).toEqual(['a.png', 'c.png']);
+    expect(report.size).toBe(2);
+    await expect(auditFolder(folder, { labels: [1, 2] })).rejects.toThrow(LabelError);
+    await expect(auditFolder(folder, { labels: [1, 2] })).rejects.toThrow('auditFolder: options.labels must be one label per image file found (3), got 2 labels');
+    const dead = tf.tensor1d([1, 2, 3]);
+    dead.dispose();
+    await expect(auditFolder(folder, { labels: dead })).rejects.toThrow(TensorError);
+  });
+
+  it('rejects unknown options, channels other than 1 or 3, and a missing folder', async () => {
+    await expect(auditFolder(dir, { recursve: true } as never)).rejects.toThrow(/auditFolder: options.recursve must be a known option \(did you mean 'recursive'\?\)/);
+    await expect(auditFolder(dir, { range: [0, 1] } as never)).rejects.toThrow(OptionError);
+    await expect(auditFolder(dir, { channels: 2 as never })).rejects.toThrow("auditFolder: options.channels must be one of 1, 3, got 2");
+    const missing = join(dir, 'no-such-folder');
+    const error = await auditFolder(missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).message).toBe(`auditFolder: folder must be an existing folder, got '${missing}' (ENOENT)`);
+    expect(((error as FileError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    writeFileSync(join(dir, 'plain.txt'), 'x');
+    await expect(auditFolder(join(dir, 'plain.txt'))).rejects.toThrow(/auditFolder: folder must be a folder, got the file/);
+    await expect(auditFolder(null as never)).rejects.toThrow(FileError);
+    await expect(auditFolder(dir, { resize: [1e6, 8] })).rejects.toThrow(LimitError);
+  });
+
   it('rejects a bad resize option', async () => {
     await expect(auditFolder(dir, { resize: [0, 4] })).rejects.toThrow(
       'auditFolder: options.resize[0] must be a positive integer <= 16384 (LIMITS.imageSide), got 0',
@@ -60,7 +128,27 @@ describe('writeContactSheet', () => {
     await writeContactSheet(path, x, { scale: 1, padding: 1 });
     const png = decodePng(readFileSync(path));
     expect([png.width, png.height]).toEqual([9, 5]);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    await expect(writeContactSheet(path, x, { scael: 2 } as never)).rejects.toThrow(/writeContactSheet: options.scael must be a known option \(did you mean 'scale'\?\)/);
+    await expect(writeContactSheet(path, x, { scale: 1e5 })).rejects.toThrow(LimitError);
+    await expect(writeContactSheet(null as never, x)).rejects.toThrow(FileError);
     x.dispose();
+  });
+});
+
+describe('writeFileAtomic (deprecated)', () => {
+  it('still writes atomically through the house writer, creating parent folders', async () => {
+    const path = join(dir, 'nested', 'out.bin');
+    await writeFileAtomic(path, new Uint8Array([1, 2, 3]));
+    expect(Array.from(readFileSync(path))).toEqual([1, 2, 3]);
+    await writeFileAtomic(path, new Uint8Array([4]));
+    expect(Array.from(readFileSync(path))).toEqual([4]);
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['out.bin']);
+    await expect(writeFileAtomic(null as never, new Uint8Array(1))).rejects.toThrow('writeFileAtomic: path must be a file path (a non-empty string), got null');
+    await expect(writeFileAtomic(path, 'text' as never)).rejects.toThrow(FileError);
+    writeFileSync(join(dir, 'blocker'), 'a file, not a folder');
+    const error = await writeFileAtomic(join(dir, 'blocker', 'x.bin'), new Uint8Array(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).cause).toBeInstanceOf(Error);
   });
 });

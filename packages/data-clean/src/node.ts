@@ -122,6 +122,15 @@ async function readDeclaredSize(fn: string, path: string): Promise<[number, numb
   }
 }
 
+async function readBytes(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The most common [height, width] (ties: the one met first, in path order). */
 function majority(sizes: readonly [number, number][]): [number, number] | null {
   const counts = new Map<string, { count: number; size: [number, number]; first: number }>();
@@ -148,7 +157,8 @@ function majority(sizes: readonly [number, number][]): [number, number] | null {
  * decoded, or whose header declares a size past `LIMITS.imageSide` /
  * `LIMITS.imagePixels`, are listed in `unreadable` (the audit goes on). Labels,
  * if given, are one per image file found (in path order); those of unreadable
- * files are dropped.
+ * files are dropped (with labels, every file is decoded once up front to know
+ * which ones are readable).
  *
  * @throws OptionError (unknown option key, `channels` other than 1 or 3, bad
  *   `resize`/`shape`), FileError (a missing folder or one that cannot be read),
@@ -211,7 +221,10 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
   const sizes: [number, number][] = [];
   for (const [index, path] of paths.entries()) {
     try {
-      sizes.push(await readDeclaredSize(fn, path));
+      const size = await readDeclaredSize(fn, path);
+      // With labels, a file must be known to decode before the audit starts (its label is kept or dropped up front).
+      if (labelValues !== undefined) decodeImage(await readBytes(path), { channels }).dispose();
+      sizes.push(size);
       readable.push({ path, index });
     } catch (error) {
       unreadable.push({ file: relative(folder, path), reason: (error as Error).message });
@@ -222,7 +235,7 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
 
   // Pass 2: decode in batches of one shape and stream them through the audit.
   const files: string[] = [];
-  const keptLabels: number[] = [];
+  const keptLabels = labelValues === undefined ? undefined : readable.map(({ index }) => labelValues[index]!);
   const batchSize = auditOptions.batchSize ?? 512;
   let pending: tf.Tensor3D[] = [];
   function* flush(): Generator<tf.Tensor4D> {
@@ -237,25 +250,27 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
     }
   }
   async function* decodeAll(): AsyncGenerator<tf.Tensor4D> {
-    for (const { path, index } of readable) {
+    for (const { path } of readable) {
       let image: tf.Tensor3D;
       try {
-        const handle = await open(path, 'r');
-        let bytes: Uint8Array;
-        try {
-          bytes = new Uint8Array(await handle.readFile());
-        } finally {
-          await handle.close();
-        }
-        const decoded = decodeImage(bytes, { channels });
+        const decoded = decodeImage(await readBytes(path), { channels });
         image = resize ? tf.tidy(() => tf.image.resizeBilinear(decoded, resize, true)) : decoded;
         if (resize) decoded.dispose();
       } catch (error) {
+        if (keptLabels !== undefined) {
+          // Its label is already in the audit: the folder changed while it was read.
+          throw new FileError({
+            functionName: fn,
+            argument: 'folder',
+            expected: 'files that stay readable during the audit',
+            actual: `${describe(relative(folder, path))}, which decoded before and now fails (${(error as Error).message})`,
+            cause: error,
+          });
+        }
         unreadable.push({ file: relative(folder, path), reason: (error as Error).message });
         continue;
       }
       files.push(relative(folder, path));
-      if (labelValues !== undefined) keptLabels.push(labelValues[index]!);
       // A batch holds images of one shape: a different shape starts a new batch (flagged `shape` by the audit).
       if (pending.length > 0 && pending[0]!.shape.join('x') !== image.shape.join('x')) yield* flush();
       pending.push(image);
@@ -273,7 +288,7 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
   const report = await auditAs(fn, batches(), {
     ...auditOptions,
     ...(shape ? { shape } : {}),
-    ...(labelValues !== undefined ? { labels: keptLabels } : {}),
+    ...(keptLabels !== undefined ? { labels: keptLabels } : {}),
     pixelRange: 'unit',
   });
   unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Prng } from '@ganforge/internal';
 
 /**
  * Up to `count` distinct real digits (10,000: all of them), in class order,
@@ -32,16 +33,10 @@ export function loadDigits(count = 10000): { pixels: Float32Array; labels: numbe
   return { pixels: pixels.slice(0, labels.length * 784), labels, count: labels.length };
 }
 
-/** A small seeded generator (mulberry32) for reproducible planting. */
+/** A seeded generator of floats in [0, 1) for reproducible planting: the house `Prng` (xoshiro128**). */
 export function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const prng = new Prng(seed);
+  return () => prng.nextFloat();
 }
 
 export interface Planted {
