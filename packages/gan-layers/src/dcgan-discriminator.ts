@@ -13,6 +13,7 @@ import {
   checkSeed,
   checkString,
   checkWeights,
+  type PlannedWeight,
 } from './internal/validate';
 import {
   GAN_ACTIVATIONS,
@@ -116,14 +117,14 @@ function resolveOptions(given: DcganDiscriminatorOptions | undefined) {
 function checkDiscriminatorWeights(o: ReturnType<typeof resolveOptions>): void {
   const [h, w, c] = o.imageShape;
   const k = o.kernelSize;
-  const weights: { argument: string; shape: number[] }[] = [];
+  const weights: PlannedWeight[] = [];
   for (let stage = 0; stage < o.depth; stage++) {
-    weights.push({ argument: 'options.width', shape: [k, k, stage === 0 ? c : o.width * 2 ** (stage - 1), o.width * 2 ** stage] });
+    weights.push({ what: 'Conv2D kernel', shape: [k, k, stage === 0 ? c : o.width * 2 ** (stage - 1), o.width * 2 ** stage] });
   }
   const features = (h / 2 ** o.depth) * (w / 2 ** o.depth) * (o.width * 2 ** (o.depth - 1) + (o.minibatchStdDev ? 1 : 0));
-  weights.push({ argument: 'options.width', shape: [features, 1] });
-  if (o.numClasses !== undefined) weights.push({ argument: 'options.numClasses', shape: [o.numClasses, features] });
-  checkWeights(WHERE, weights);
+  weights.push({ what: 'Dense kernel', shape: [features, 1] });
+  if (o.numClasses !== undefined) weights.push({ what: 'ClassEmbedding table', shape: [o.numClasses, features] });
+  checkWeights(WHERE, 'options', weights);
 }
 
 /**

@@ -148,16 +148,16 @@ function checkGeneratorWeights(o: ResolvedOptions): void {
   const cells = (h / 2 ** o.depth) * (w / 2 ** o.depth);
   const conditional = o.numClasses !== undefined;
   const weights = [
-    { argument: 'options.latentDim', shape: [o.latentDim + (conditional ? o.embeddingDim : 0), cells * o.width * 2 ** (o.depth - 1)] },
+    { what: 'Dense kernel', shape: [o.latentDim + (conditional ? o.embeddingDim : 0), cells * o.width * 2 ** (o.depth - 1)] },
   ];
-  if (conditional) weights.push({ argument: 'options.numClasses', shape: [o.numClasses!, o.embeddingDim] });
+  if (conditional) weights.push({ what: 'ClassEmbedding table', shape: [o.numClasses!, o.embeddingDim] });
   const factor = o.upsampling === 'subpixel' ? 4 : 1;
   for (let stage = 1; stage <= o.depth; stage++) {
     const filtersIn = o.width * 2 ** (o.depth - stage);
     const filtersOut = stage === o.depth ? c : filtersIn / 2;
-    weights.push({ argument: 'options.width', shape: [k, k, filtersIn, filtersOut * factor] });
+    weights.push({ what: o.upsampling === 'subpixel' ? 'Conv2D kernel' : 'Conv2DTranspose kernel', shape: [k, k, filtersIn, filtersOut * factor] });
   }
-  checkWeights(WHERE, weights);
+  checkWeights(WHERE, 'options', weights);
 }
 
 /**

@@ -2,7 +2,6 @@
  * The house checks (`@ganforge/internal`) bound to this package's error kinds.
  */
 import {
-  checkAllocation,
   checkNumber as houseCheckNumber,
   checkOneOf as houseCheckOneOf,
   checkOptions as houseCheckOptions,
@@ -88,22 +87,36 @@ export function checkImageShape(where: string, argument: string, value: unknown)
  */
 export const MAX_MODEL_WEIGHTS = 2 ** 28;
 
+/** A weight tensor a builder is about to make: what it is (`'Dense kernel'`) and its shape. */
+export interface PlannedWeight {
+  what: string;
+  shape: readonly number[];
+}
+
 /**
  * Checks the weight tensors a builder is about to make, before any is allocated: each at
  * most `LIMITS.tensorElements`, all together at most {@link MAX_MODEL_WEIGHTS}.
  */
-export function checkWeights(where: string, weights: readonly { argument: string; shape: readonly number[] }[]): void {
+export function checkWeights(where: string, argument: string, weights: readonly PlannedWeight[]): void {
   let total = 0;
-  for (const { argument, shape } of weights) {
-    checkAllocation(where, argument, shape, LimitError);
-    total += shape.reduce((a, b) => a * b, 1);
+  for (const { what, shape } of weights) {
+    const elements = shape.reduce((a, b) => a * b, 1);
+    if (!(elements <= LIMITS.tensorElements)) {
+      throw new LimitError({
+        functionName: where,
+        argument,
+        expected: `weight tensors of at most ${LIMITS.tensorElements} elements (LIMITS.tensorElements)`,
+        actual: `a ${what} of shape [${shape.join(', ')}] (${elements} elements)`,
+      });
+    }
+    total += elements;
   }
   if (total > MAX_MODEL_WEIGHTS) {
     throw new LimitError({
       functionName: where,
-      argument: 'options',
-      expected: `a model of at most ${MAX_MODEL_WEIGHTS} weights (2^28, 1 GiB of float32)`,
-      actual: `options that make ${total} weights`,
+      argument,
+      expected: `at most ${MAX_MODEL_WEIGHTS} weights in all (2^28, 1 GiB of float32)`,
+      actual: `${total} weights`,
     });
   }
 }
