@@ -1,7 +1,7 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DtypeError, ModelError, OptionError, ShapeError, TensorError } from './errors';
+import { DtypeError, ModelError, OptionError, TensorError } from './errors';
 import { createGanStep } from './gan-step';
 import { gradientPenalty } from './gradient-penalty';
 import { hingeLoss } from './hinge-loss';

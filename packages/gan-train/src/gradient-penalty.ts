@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from './errors';
-import { checkKeys, checkNumber, describeShape, isFiniteNumber, isNonNegative } from './internal/checks';
+import { checkKeys, checkNumber, checkTensor, describeShape, isFiniteNumber, isNonNegative } from './internal/checks';
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
@@ -38,6 +38,8 @@ export function gradientPenalty(options: GradientPenaltyOptions = {}): GanPenalt
     name: 'gradientPenalty',
     config: { weight, target },
     compute({ discriminator, real, fake, seed }) {
+      checkTensor(`${fn}.compute`, 'real', real);
+      checkTensor(`${fn}.compute`, 'fake', fake);
       if (!tf.util.arraysEqual(real.shape, fake.shape)) {
         throw new ShapeError({ functionName: `${fn}.compute`, argument: 'fake', expected: `a batch shaped like real ${describeShape(real.shape)}`, actual: describeShape(fake.shape) });
       }

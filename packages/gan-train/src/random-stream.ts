@@ -1,5 +1,5 @@
-import { Prng, type PrngState } from '@ganforge/internal';
-import { OptionError } from './errors';
+import { LIMITS, Prng, type PrngState } from '@ganforge/internal';
+import { LimitError, OptionError } from './errors';
 
 /**
  * Serializable state of a {@link RandomStream}: the house `PrngState` (algorithm name,
@@ -67,6 +67,9 @@ export class RandomStream extends Prng {
   override permutation(n: number): number[] {
     if (!Number.isInteger(n) || n < 0) {
       throw new OptionError({ functionName: 'RandomStream.permutation', argument: 'n', expected: 'a non-negative integer', actual: String(n) });
+    }
+    if (n > LIMITS.batch) {
+      throw new LimitError({ functionName: 'RandomStream.permutation', argument: 'n', expected: `an integer <= ${LIMITS.batch} (LIMITS.batch)`, actual: String(n) });
     }
     return super.permutation(n);
   }

@@ -87,8 +87,12 @@ describe('createGanStep options', () => {
     const expectedWdValues = Array.from(expectedWd.dataSync());
     const metrics = (await step(real))!;
     expect(metrics.generatorUpdated).toBe(true);
-    Array.from(wg.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expectedWgValues[i]!, 5));
-    Array.from(wd.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expectedWdValues[i]!, 5));
+    Array.from(wg.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(expectedWgValues[i]!, 5);
+    });
+    Array.from(wd.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(expectedWdValues[i]!, 5);
+    });
     tf.dispose([wg, wd, real, latent, fake, expectedWd, expectedWg]);
   });
 
@@ -103,7 +107,9 @@ describe('createGanStep options', () => {
     // D's weights after D's update (before G's update, which draws other seeds) agree.
     const dA = a.adapters.discriminator.stateVariables().map((v) => Array.from(v.variable.dataSync()));
     const dB = b.adapters.discriminator.stateVariables().map((v) => Array.from(v.variable.dataSync()));
-    dA.flat().forEach((v, i) => expect(dB.flat()[i]).toBeCloseTo(v, 6));
+    dA.flat().forEach((v, i) => {
+      expect(dB.flat()[i]).toBeCloseTo(v, 6);
+    });
     expect(b.describe()).toMatchObject({ mergeDiscriminatorPass: true });
     const withBatchNorm = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 4 }), tfl.layers.batchNormalization(), tfl.layers.dense({ units: 1 })] });
     expect(() => micro({ discriminator: withBatchNorm, mergeDiscriminatorPass: true })).toThrow(OptionError);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkKeys, checkNumber, isNonNegative } from './internal/checks';
+import { checkKeys, checkNumber, checkTensor, isNonNegative } from './internal/checks';
 import { squaredInputGradientNorms } from './internal/input-gradients';
 import type { GanPenalty } from './penalty';
 
@@ -21,6 +21,7 @@ function zeroCentered(name: 'r1' | 'r2', functionName: string, options: ZeroCent
     name,
     config: { gamma },
     compute({ discriminator, real, fake }) {
+      checkTensor(`${functionName}.compute`, name === 'r1' ? 'real' : 'fake', name === 'r1' ? real : fake);
       const inputs = name === 'r1' ? real : fake;
       return tf.tidy(() => tf.mul(gamma / 2, tf.mean(squaredInputGradientNorms(`${functionName}.compute`, discriminator, inputs))) as tf.Scalar);
     },
