@@ -46,7 +46,7 @@ export class ClassEmbedding extends GanLayer {
     super(args);
     this.numClasses = checkInteger('ClassEmbedding', 'args.numClasses', args.numClasses, 1);
     this.outputDim = checkInteger('ClassEmbedding', 'args.outputDim', args.outputDim, 1);
-    checkWeights('ClassEmbedding', 'args', [{ what: 'embedding table', shape: [this.numClasses, this.outputDim] }]);
+    checkWeights('ClassEmbedding', 'args', [{ what: 'ClassEmbedding table', shape: [this.numClasses, this.outputDim] }]);
     this.seed = checkSeed('ClassEmbedding', args.seed, 'args.seed');
   }
 
