@@ -1,5 +1,8 @@
+import { LIMITS } from '@ganforge/internal';
+import { DatasetUnavailableError } from './errors';
 import { parseIdx } from './idx';
 import { decompress } from './internal/decode';
+import type { IdxReadContext } from './internal/idx-format';
 import type { NodeModules } from './internal/node';
 
 /** Files in the package's data/ folder, made by scripts/convert-embedded.mjs. */
@@ -28,7 +31,16 @@ async function readData(name: string, node: NodeModules | null): Promise<Uint8Ar
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not read the embedded digits at ${url.href}: HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new DatasetUnavailableError({
+      functionName: 'loadMnist',
+      argument: 'the embedded digits',
+      expected: `readable at ${url.href}`,
+      actual: `HTTP ${response.status}`,
+      files: [name],
+      folders: [new URL('.', url).href],
+    });
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -41,12 +53,11 @@ export async function loadEmbedded(node: NodeModules | null): Promise<{ images: 
     readData(EMBEDDED_FILES.images, node),
     readData(EMBEDDED_FILES.labels, node),
   ]);
-  const [images, labels] = await Promise.all([
-    decompress(imageBytes, EMBEDDED_FILES.images, node),
-    decompress(labelBytes, EMBEDDED_FILES.labels, node),
-  ]);
+  const context = (argument: string): IdxReadContext => ({ fn: 'loadMnist', argument, maxBytes: LIMITS.idxBytes });
+  const images = context(EMBEDDED_FILES.images);
+  const labels = context(EMBEDDED_FILES.labels);
   return {
-    images: parseIdx(images, true, 'loadMnist', EMBEDDED_FILES.images).data as Uint8Array,
-    labels: parseIdx(labels, true, 'loadMnist', EMBEDDED_FILES.labels).data as Uint8Array,
+    images: parseIdx(decompress(imageBytes, images), true, images).data as Uint8Array,
+    labels: parseIdx(decompress(labelBytes, labels), true, labels).data as Uint8Array,
   };
 }

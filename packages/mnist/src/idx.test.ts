@@ -1,6 +1,7 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { IdxFormatError, MnistError } from './errors';
+import { isGanforgeError } from '@ganforge/internal';
+import { FormatError, IdxFormatError, LimitError, MnistError, OptionError } from './errors';
 import { type IdxArray, readIdx, writeIdx } from './idx';
 
 const fixtures: IdxArray[] = [
@@ -68,7 +69,7 @@ describe('writeIdx', () => {
     );
     expectIdxError(
       () => writeIdx({ dtype: 'int16', shape: [2], data: Int32Array.of(1, 2) }),
-      /^writeIdx: array\.data must be a Int16Array for dtype 'int16', got a Int32Array of length 2$/,
+      /^writeIdx: array\.data must be a Int16Array for dtype 'int16', got Int32Array \[1, 2\]$/,
     );
     expectIdxError(
       () => writeIdx({ dtype: 'uint8', shape: [2, 2], data: Uint8Array.of(1, 2, 3) }),
@@ -80,7 +81,7 @@ describe('writeIdx', () => {
     );
     expectIdxError(
       () => writeIdx({ dtype: 'uint8', shape: new Array(256).fill(1), data: Uint8Array.of(1) }),
-      /array\.shape must be an array of at most 255 dimension sizes, got an array of length 256/,
+      /array\.shape must be an array of at most 255 dimension sizes, got \[1, 1, 1, 1, 1, 1, 1, 1, \.\.\. \(256 items\)\]/,
     );
   });
 });
@@ -169,6 +170,110 @@ describe('readIdx', () => {
   });
 
   it('rejects input that is not a Uint8Array', () => {
-    expectIdxError(() => readIdx([0, 0, 8, 0] as never), /^readIdx: bytes must be a Uint8Array, got an array of length 4$/);
+    expectIdxError(() => readIdx([0, 0, 8, 0] as never), /^readIdx: bytes must be a Uint8Array, got \[0, 0, 8, 0\]$/);
+  });
+
+  it('is a FormatError and a GanforgeError', () => {
+    let caught: unknown;
+    try {
+      readIdx(bytesOf(1, 2, 3, 4));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(FormatError);
+    expect(isGanforgeError(caught)).toBe(true);
+    expect((caught as IdxFormatError).functionName).toBe('readIdx');
+  });
+
+  it('rejects a misspelled option and a bad maxBytes with OptionError', () => {
+    const bytes = writeIdx(fixtures[0]!);
+    expect(() => readIdx(bytes, { maxBytess: 1 } as never)).toThrow(OptionError);
+    expect(() => readIdx(bytes, { maxBytess: 1 } as never)).toThrow(
+      "readIdx: options.maxBytess must be a known option (did you mean 'maxBytes'?): maxBytes, got the unknown key 'maxBytess'",
+    );
+    expect(() => readIdx(bytes, { maxBytes: 0 })).toThrow('readIdx: options.maxBytes must be an integer >= 1, got 0');
+    expect(() => writeIdx(fixtures[0]!, { gzp: true } as never)).toThrow("writeIdx: options.gzp must be a known option (did you mean 'gzip'?)");
+    expect(() => writeIdx(fixtures[0]!, { gzip: 'yes' } as never)).toThrow("writeIdx: options.gzip must be true or false, got 'yes'");
+  });
+});
+
+/** A gzip member of `raw` whose trailer records `isize` as the length. */
+function withIsize(raw: Uint8Array, isize: number): Uint8Array {
+  const gz = gzipSync(raw, { mtime: 0 });
+  new DataView(gz.buffer, gz.byteOffset, gz.byteLength).setUint32(gz.length - 4, isize, true);
+  return gz;
+}
+
+/** The header of an IDX file of `dtype` code and `shape`, without data. */
+function headerOf(code: number, shape: number[]): Uint8Array {
+  const out = new Uint8Array(4 + 4 * shape.length);
+  out[2] = code;
+  out[3] = shape.length;
+  const view = new DataView(out.buffer);
+  for (const [i, d] of shape.entries()) view.setUint32(4 + 4 * i, d, false);
+  return out;
+}
+
+describe('readIdx limits and gzip streams', () => {
+  it('never sizes anything by the trailer: a small file whose trailer claims 4 GiB fails as corrupt', () => {
+    const raw = writeIdx({ dtype: 'uint8', shape: [3, 2, 2], data: Uint8Array.from({ length: 12 }, (_, i) => i * 20) });
+    const gz = withIsize(raw, 0xffffffff);
+    expect(gz.length).toBeLessThan(60);
+    expectIdxError(() => readIdx(gz), /^readIdx: bytes must be complete, uncorrupted gzip data, got 28 inflated bytes where the gzip trailer records 4294967295$/);
+  });
+
+  it('checks the size declared by the header against maxBytes before inflating the rest', () => {
+    // A header declaring 4 GiB of uint8, followed by a few zeros: rejected after the first inflated bytes.
+    const claim = gzipSync(Uint8Array.from([...headerOf(0x08, [65536, 65536]), 0, 0, 0]), { mtime: 0 });
+    let caught: unknown;
+    try {
+      readIdx(claim);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(LimitError);
+    expect((caught as Error).message).toBe(
+      'readIdx: bytes must be IDX data of at most 2147483647 bytes (options.maxBytes), got a header declaring 4294967308 bytes (uint8 [65536, 65536])',
+    );
+    const small = writeIdx({ dtype: 'int16', shape: [4], data: Int16Array.of(1, 2, 3, 4) });
+    expect(() => readIdx(small, { maxBytes: 15 })).toThrow(
+      'readIdx: bytes must be IDX data of at most 15 bytes (options.maxBytes), got a header declaring 16 bytes (int16 [4])',
+    );
+    expect(() => readIdx(gzipSync(small), { maxBytes: 15 })).toThrow(LimitError);
+    expect(readIdx(gzipSync(small), { maxBytes: 16 }).shape).toEqual([4]);
+  });
+
+  it('stops inflating as soon as more bytes come than the header declares', () => {
+    // 1 MiB of zeros after a header that declares 4 bytes: deflate packs it in ~1 KiB.
+    const raw = new Uint8Array(12 + 2 ** 20);
+    raw.set(headerOf(0x08, [4]));
+    expectIdxError(() => readIdx(gzipSync(raw)), /^readIdx: bytes must be 12 bytes in all, as its IDX header declares, got more data after them$/);
+  });
+
+  it('reads every member of a multi-member gzip, concatenated like gzip -d', () => {
+    const raw = writeIdx({ dtype: 'uint8', shape: [3, 2, 2], data: Uint8Array.from({ length: 12 }, (_, i) => i) });
+    // Header in the first member, data split over the next two.
+    const parts = [raw.subarray(0, 10), raw.subarray(10, 20), raw.subarray(20)].map((part) => gzipSync(part, { mtime: 0 }));
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      joined.set(part, at);
+      at += part.length;
+    }
+    expect(readIdx(joined)).toEqual({ dtype: 'uint8', shape: [3, 2, 2], data: Uint8Array.from({ length: 12 }, (_, i) => i) });
+    // A complete file followed by a member of extra bytes is one file with trailing data.
+    const extra = Uint8Array.from([...gzipSync(raw, { mtime: 0 }), ...gzipSync(Uint8Array.of(1, 2), { mtime: 0 })]);
+    expectIdxError(() => readIdx(extra), /^readIdx: bytes must be 28 bytes in all, as its IDX header declares, got more data after them$/);
+    // Each member's CRC is checked: flip a data byte of the (stored) first member.
+    const stored = [gzipSync(raw.subarray(0, 10), { level: 0, mtime: 0 }), gzipSync(raw.subarray(10), { mtime: 0 })];
+    const bad = Uint8Array.from([...stored[0]!, ...stored[1]!]);
+    bad[stored[0]!.length - 9]! ^= 0x01; // last data byte of member 1 (byte 9 of the header: a dimension size)
+    expectIdxError(() => readIdx(bad), /CRC-32 0x[0-9a-f]{8} where the gzip trailer records 0x[0-9a-f]{8}$/);
+  });
+
+  it('rejects trailing bytes after the last member', () => {
+    const gz = writeIdx(fixtures[0]!, { gzip: true });
+    expectIdxError(() => readIdx(Uint8Array.from([...gz, 0, 0, 0, 0])), /^readIdx: bytes must be complete, uncorrupted gzip data, got gzip data that fails to inflate/);
+    expectIdxError(() => readIdx(Uint8Array.from([...gz, 7])), /^readIdx: bytes must be complete, uncorrupted gzip data, got/);
   });
 });

@@ -1,13 +1,18 @@
+import { checkNumber, checkOptions, describe, LIMITS } from '@ganforge/internal';
 import { gzipSync } from 'fflate';
-import { IdxFormatError } from './errors';
-import { describe } from './internal/describe';
-import { gunzip, isGzip } from './internal/gzip';
+import { IdxFormatError, OptionError } from './errors';
+import { inflateIdx, isGzip } from './internal/gzip';
+import {
+  BY_NAME,
+  checkHeader,
+  DTYPES,
+  type IdxDtype,
+  type IdxReadContext,
+  type IdxTypedArray,
+  readHeader,
+} from './internal/idx-format';
 
-/** Element types of the IDX format. */
-export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
-
-/** The typed array that holds each {@link IdxDtype}. */
-export type IdxTypedArray = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+export type { IdxDtype, IdxTypedArray };
 
 /**
  * A decoded IDX file: an n-dimensional array in row-major (C) order.
@@ -22,33 +27,25 @@ export interface IdxArray {
   data: IdxTypedArray;
 }
 
+/** Options of {@link readIdx}. */
+export interface ReadIdxOptions {
+  /**
+   * Most bytes the IDX file (header and data, after inflating) may declare;
+   * checked against the header before anything of that size is allocated or
+   * inflated. Default `LIMITS.idxBytes` (2 GiB - 1).
+   */
+  maxBytes?: number;
+}
+
 /** Options of {@link writeIdx}. */
 export interface WriteIdxOptions {
   /** Gzip the output (as the `.gz` files of MNIST). Default `false`. */
   gzip?: boolean;
 }
 
-interface DtypeInfo {
-  dtype: IdxDtype;
-  code: number;
-  bytes: number;
-  Array: { new (length: number): IdxTypedArray; name: string };
-}
-
-const DTYPES: DtypeInfo[] = [
-  { dtype: 'uint8', code: 0x08, bytes: 1, Array: Uint8Array },
-  { dtype: 'int8', code: 0x09, bytes: 1, Array: Int8Array },
-  { dtype: 'int16', code: 0x0b, bytes: 2, Array: Int16Array },
-  { dtype: 'int32', code: 0x0c, bytes: 4, Array: Int32Array },
-  { dtype: 'float32', code: 0x0d, bytes: 4, Array: Float32Array },
-  { dtype: 'float64', code: 0x0e, bytes: 8, Array: Float64Array },
-];
-const BY_CODE = new Map(DTYPES.map((d) => [d.code, d]));
-const BY_NAME = new Map(DTYPES.map((d) => [d.dtype, d]));
-const CODES = DTYPES.map((d) => hex(d.code)).join(', ');
-
-function hex(byte: number): string {
-  return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+/** Checks a `maxBytes` option: a positive integer, default `LIMITS.idxBytes`. */
+export function resolveMaxBytes(fn: string, value: unknown): number {
+  return checkNumber(fn, 'options.maxBytes', value ?? LIMITS.idxBytes, { integer: true, min: 1 }, OptionError);
 }
 
 /**
@@ -57,62 +54,57 @@ function hex(byte: number): string {
  * 0x0C int32, 0x0D float32, 0x0E float64, with any number of dimensions,
  * big-endian. The result never shares memory with `bytes`.
  *
+ * Gzipped data is inflated as a stream: the IDX header is read from the
+ * first inflated bytes and its declared size checked against
+ * `options.maxBytes` before the rest is inflated (the gzip trailer's length
+ * is never trusted), and every gzip member is read, concatenated, as
+ * `gzip -d` does.
+ *
  * @param bytes The content of an IDX file, e.g. `train-images-idx3-ubyte.gz`.
+ * @param options `{ maxBytes }`, see {@link ReadIdxOptions}.
  * @returns `{ dtype, shape, data }`.
  * @throws {IdxFormatError} Wrong magic, unknown type code, dimensions that
- *   disagree with the byte length, truncated or corrupt gzip. Nothing is
- *   returned in part.
+ *   disagree with the byte length, truncated or corrupt gzip (each member's
+ *   CRC-32 and length are checked). Nothing is returned in part.
+ * @throws {LimitError} A header that declares more than `options.maxBytes`.
+ * @throws {OptionError} An unknown option key, or `maxBytes` not a positive integer.
  *
  * @example
  * const bytes = writeIdx({ dtype: 'uint8', shape: [2, 2], data: Uint8Array.of(0, 64, 128, 255) });
  * readIdx(bytes); // { dtype: 'uint8', shape: [2, 2], data: Uint8Array [0, 64, 128, 255] }
  */
-export function readIdx(bytes: Uint8Array): IdxArray {
+export function readIdx(bytes: Uint8Array, options: ReadIdxOptions = {}): IdxArray {
+  const fn = 'readIdx';
+  const resolved = checkOptions<ReadIdxOptions>(fn, options, ['maxBytes'], OptionError);
+  const maxBytes = resolveMaxBytes(fn, resolved.maxBytes);
   if (!(bytes instanceof Uint8Array)) {
-    throw new IdxFormatError('readIdx', 'bytes', 'a Uint8Array', describe(bytes));
+    throw new IdxFormatError({ functionName: fn, argument: 'bytes', expected: 'a Uint8Array', actual: describe(bytes) });
   }
-  if (isGzip(bytes)) return parseIdx(gunzip(bytes, 'readIdx', 'bytes'), true, 'readIdx', 'bytes');
-  return parseIdx(bytes, false, 'readIdx', 'bytes');
+  const context: IdxReadContext = { fn, argument: 'bytes', maxBytes };
+  if (isGzip(bytes)) return parseIdx(inflateIdx(bytes, context), true, context);
+  return parseIdx(bytes, false, context);
 }
 
 /**
- * Decodes uncompressed IDX bytes. With `owned`, 1-byte data is returned as a
- * view on `bytes` instead of a copy (the caller gives up `bytes`).
+ * Decodes uncompressed IDX bytes, checking the header against the context's
+ * limit and expectations. With `owned`, 1-byte data is returned as a view on
+ * `bytes` instead of a copy (the caller gives up `bytes`).
  * @internal
  */
-export function parseIdx(bytes: Uint8Array, owned: boolean, fn: string, argument: string): IdxArray {
-  const fail = (expected: string, actual: string) => new IdxFormatError(fn, argument, expected, actual);
-  if (bytes.length < 4) {
-    throw fail('at least the 4-byte IDX magic number', `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`);
-  }
-  if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw fail(
-      'IDX data starting with the magic bytes 0x00 0x00 (or gzip data starting with 0x1F 0x8B)',
-      `first bytes ${hex(bytes[0]!)} ${hex(bytes[1]!)}`,
-    );
-  }
-  const info = BY_CODE.get(bytes[2]!);
-  if (!info) throw fail(`IDX data with a type code among ${CODES}`, `type code ${hex(bytes[2]!)}`);
-  const rank = bytes[3]!;
-  const headerBytes = 4 + 4 * rank;
-  if (bytes.length < headerBytes) {
-    throw fail(`a ${headerBytes}-byte header holding ${rank} dimension sizes`, `${bytes.length} bytes in all`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const shape: number[] = [];
-  let count = 1;
-  for (let i = 0; i < rank; i++) {
-    const d = view.getUint32(4 + 4 * i, false);
-    shape.push(d);
-    count *= d;
-  }
+export function parseIdx(bytes: Uint8Array, owned: boolean, context: IdxReadContext): IdxArray {
+  const header = readHeader(bytes, context, true)!;
+  checkHeader(header, context);
+  const { info, shape, count, headerBytes } = header;
   const dataBytes = bytes.length - headerBytes;
   if (count * info.bytes !== dataBytes) {
-    throw fail(
-      `${count * info.bytes} data bytes after the header for shape [${shape.join(', ')}] of ${info.dtype}`,
-      `${dataBytes}`,
-    );
+    throw new IdxFormatError({
+      functionName: context.fn,
+      argument: context.argument,
+      expected: `${count * info.bytes} data bytes after the header for shape [${shape.join(', ')}] of ${info.dtype}`,
+      actual: `${dataBytes}`,
+    });
   }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let data: IdxTypedArray;
   if (info.bytes === 1) {
     const body = bytes.subarray(headerBytes);
@@ -141,16 +133,22 @@ export function parseIdx(bytes: Uint8Array, owned: boolean, fn: string, argument
  * @param options `{ gzip }`, see {@link WriteIdxOptions}.
  * @returns The file's bytes.
  * @throws {IdxFormatError} An unknown dtype, a bad shape, or data of the wrong
- *   type or length.
+ *   type or length (checked before the output is allocated).
+ * @throws {OptionError} An unknown option key, or `gzip` not a boolean.
  *
  * @example
  * const labels = writeIdx({ dtype: 'uint8', shape: [3], data: Uint8Array.of(7, 2, 1) }, { gzip: true });
  * // labels: a gzipped IDX1 file, as t10k-labels-idx1-ubyte.gz
  */
 export function writeIdx(array: IdxArray, options: WriteIdxOptions = {}): Uint8Array {
-  const gzip = options.gzip ?? false;
+  const fn = 'writeIdx';
+  const resolved = checkOptions<WriteIdxOptions>(fn, options, ['gzip'], OptionError);
+  const gzip = resolved.gzip ?? false;
+  if (typeof gzip !== 'boolean') {
+    throw new OptionError({ functionName: fn, argument: 'options.gzip', expected: 'true or false', actual: describe(gzip) });
+  }
   const fail = (argument: string, expected: string, actual: string) =>
-    new IdxFormatError('writeIdx', argument, expected, actual);
+    new IdxFormatError({ functionName: fn, argument, expected, actual });
   if (array == null || typeof array !== 'object') throw fail('array', 'an object { dtype, shape, data }', describe(array));
   const info = BY_NAME.get(array.dtype);
   if (!info) {

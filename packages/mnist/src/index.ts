@@ -3,11 +3,23 @@ export {
   DatasetUnavailableError,
   type DownloadAttempt,
   DownloadError,
+  FormatError,
   IdxFormatError,
+  LimitError,
   MnistError,
+  type MnistErrorDetails,
   MnistOptionError,
+  OptionError,
 } from './errors';
-export { type IdxArray, type IdxDtype, type IdxTypedArray, readIdx, type WriteIdxOptions, writeIdx } from './idx';
+export {
+  type IdxArray,
+  type IdxDtype,
+  type IdxTypedArray,
+  type ReadIdxOptions,
+  readIdx,
+  type WriteIdxOptions,
+  writeIdx,
+} from './idx';
 export {
   type LoadMnistOptions,
   loadMnist,
@@ -17,4 +29,4 @@ export {
   type MnistSplit,
   type MnistSplitName,
 } from './load-mnist';
-export { type ImageRange, type ToImageTensorOptions, toImageTensor } from './to-image-tensor';
+export { type ImageRange, type PixelRange, type ToImageTensorOptions, toImageTensor } from './to-image-tensor';

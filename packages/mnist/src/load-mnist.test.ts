@@ -11,8 +11,10 @@ import {
   DownloadError,
   IdxFormatError,
   loadMnist,
+  LimitError,
   type MnistProgress,
   MnistOptionError,
+  OptionError,
   readIdx,
   writeIdx,
 } from './index';
@@ -111,13 +113,95 @@ describe('loadMnist from dir', () => {
     expect(mismatch.message).toMatch(/train-labels-idx1-ubyte must be 1 uint8 labels \(shape \[1\]\) to match the images, got uint8 of shape \[3\]$/);
   });
 
-  it('goes on to the cache when dir lacks a file, and says so if all else fails', async () => {
+  it('throws DatasetUnavailableError naming dir and the files when dir lacks one: no cache, download or embedded fallback', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gz(images));
-    const error = await rejection(loadMnist({ dataset: 'fashion-mnist', dir, cacheDir: join(dir, 'cache'), download: false }));
+    // The cache holds the split, and mnist has embedded digits: neither is used when dir is given.
+    const cacheDir = join(dir, 'cache');
+    await mkdir(join(cacheDir, 'fashion-mnist'), { recursive: true });
+    await writeFile(join(cacheDir, 'fashion-mnist', 'train-images-idx3-ubyte.gz'), gz(images));
+    await writeFile(join(cacheDir, 'fashion-mnist', 'train-labels-idx1-ubyte.gz'), gz(labels));
+    for (const dataset of ['fashion-mnist', 'mnist'] as const) {
+      const error = await rejection(loadMnist({ dataset, dir, cacheDir, checksums, logger: silent }));
+      expect(error).toBeInstanceOf(DatasetUnavailableError);
+      expect(error.message).toBe(
+        `loadMnist: options.dir must be a folder holding train-images-idx3-ubyte(.gz) and train-labels-idx1-ubyte(.gz), got '${dir}', which has no train-labels-idx1-ubyte (gzipped or not)`,
+      );
+      expect((error as DatasetUnavailableError).folders).toEqual([dir]);
+      expect((error as DatasetUnavailableError).files).toEqual(['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz']);
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it('throws for a dir that does not exist, is a file, or is empty, like torchvision (no fallback to the embedded digits)', async () => {
+    const dir = await tempDir();
+    const messages: string[] = [];
+    const missing = join(dir, 'nonexistent');
+    const error = await rejection(loadMnist({ dir: missing, logger: (m) => messages.push(m) }));
     expect(error).toBeInstanceOf(DatasetUnavailableError);
-    expect(error.message).toContain(`dir ${dir} has no train-labels-idx1-ubyte(.gz)`);
-    expect(error.message).toContain('downloads are off (options.download is false)');
+    expect(error.message).toBe(
+      `loadMnist: options.dir must be a folder holding train-images-idx3-ubyte(.gz) and train-labels-idx1-ubyte(.gz), got '${missing}', which does not exist`,
+    );
+    const file = join(dir, 'file');
+    await writeFile(file, 'x');
+    expect((await rejection(loadMnist({ dir: file, split: 'test' }))).message).toBe(
+      `loadMnist: options.dir must be a folder holding t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz), got '${file}', which is not a folder`,
+    );
+    expect((await rejection(loadMnist({ dir }))).message).toMatch(/, which has no train-images-idx3-ubyte nor train-labels-idx1-ubyte \(gzipped or not\)$/);
+    expect(messages).toEqual([]);
+  });
+
+  it('reads multi-member gzip files like readIdx: every member, concatenated', async () => {
+    const dir = await tempDir();
+    const split = Uint8Array.from([...gz(images.subarray(0, 10)), ...gz(images.subarray(10))]);
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), split);
+    await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), gz(labels));
+    const loaded = await loadMnist({ dir });
+    expect(Array.from(loaded.images)).toEqual(Array.from(readIdx(split).data));
+    expect(Array.from(loaded.images)).toEqual([0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220]);
+    // A complete file plus a member of extra bytes: both readers reject it the same way.
+    const extra = Uint8Array.from([...gz(images), ...gz(Uint8Array.of(5, 6))]);
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), extra);
+    const error = await rejection(loadMnist({ dir }));
+    expect(error).toBeInstanceOf(IdxFormatError);
+    expect(error.message).toBe(`loadMnist: ${join(dir, 'train-images-idx3-ubyte.gz')} must be 28 bytes in all, as its IDX header declares, got more data after them`);
+    expect(() => readIdx(extra)).toThrow('readIdx: bytes must be 28 bytes in all, as its IDX header declares, got more data after them');
+  });
+
+  it('rejects a file of the wrong rank from its header, before inflating the rest', async () => {
+    const dir = await tempDir();
+    // Rank 4 declaring 1 GiB, then 1 MiB of incompressible bytes, cut short: inflating it all would fail
+    // on the cut; the rank is rejected from the first inflated bytes instead.
+    const header = Uint8Array.of(0, 0, 0x08, 4, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0, 0, 1);
+    const noise = Uint8Array.from({ length: 2 ** 20 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) ^ (i & 0xff));
+    const body = gzipSync(Uint8Array.from([...header, ...noise]), { level: 1, mtime: 0 });
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), body.subarray(0, body.length >> 1));
+    await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), gz(labels));
+    const error = await rejection(loadMnist({ dir }));
+    expect(error).toBeInstanceOf(IdxFormatError);
+    expect(error.message).toBe(
+      `loadMnist: ${join(dir, 'train-images-idx3-ubyte.gz')} must be uint8 images of shape [count, rows, cols], got uint8 of shape [1024, 1024, 1024, 1]`,
+    );
+  });
+
+  it('checks maxBytes against the header and the file size before reading or inflating', async () => {
+    const dir = await tempDir();
+    // 100 blank 2×2 images: 416 bytes, a few dozen gzipped.
+    const blank = writeIdx({ dtype: 'uint8', shape: [100, 2, 2], data: new Uint8Array(400) });
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gz(blank));
+    await writeFile(join(dir, 'train-labels-idx1-ubyte'), writeIdx({ dtype: 'uint8', shape: [100], data: new Uint8Array(100) }));
+    expect(gz(blank).length).toBeLessThan(100);
+    const error = await rejection(loadMnist({ dir, maxBytes: 200 }));
+    expect(error).toBeInstanceOf(LimitError);
+    expect(error.message).toBe(
+      `loadMnist: ${join(dir, 'train-images-idx3-ubyte.gz')} must be IDX data of at most 200 bytes (options.maxBytes), got a header declaring 416 bytes (uint8 [100, 2, 2])`,
+    );
+    await writeFile(join(dir, 'train-images-idx3-ubyte'), blank);
+    await rm(join(dir, 'train-images-idx3-ubyte.gz'));
+    const raw = await rejection(loadMnist({ dir, maxBytes: 200 }));
+    expect(raw).toBeInstanceOf(LimitError);
+    expect(raw.message).toBe(`loadMnist: ${join(dir, 'train-images-idx3-ubyte')} must be a file of at most 200 bytes (options.maxBytes), got 416 bytes`);
+    expect((await loadMnist({ dir, maxBytes: 416 })).count).toBe(100);
   });
 });
 
@@ -255,6 +339,18 @@ describe('loadMnist downloads', () => {
     );
   });
 
+  it('refuses a download larger than maxBytes and tries the next mirror', async () => {
+    const cacheDir = await tempDir();
+    serveTrain('/ok');
+    const error = await rejection(
+      loadMnist({ dataset: 'fashion-mnist', cacheDir, checksums, maxBytes: 20, mirrors: [`${server.origin}/ok/`] }),
+    );
+    expect(error).toBeInstanceOf(DatasetUnavailableError);
+    const attempts = (error.cause as DownloadError).attempts;
+    expect(attempts[0]!.reason).toBe(`${gz(images).length} bytes announced, more than options.maxBytes (20)`);
+    expect(existsSync(join(cacheDir, 'fashion-mnist'))).toBe(false);
+  });
+
   it('gives up on a stalled mirror after timeoutMs and takes the next', async () => {
     const cacheDir = await tempDir();
     server.routes.set('/stall/train-images-idx3-ubyte.gz', { kind: 'stall' });
@@ -382,13 +478,18 @@ describe('loadMnist cache', () => {
 });
 
 describe('loadMnist options', () => {
-  it('rejects options out of their domain with MnistOptionError', async () => {
+  it('rejects misspelled and out-of-domain options with OptionError (also caught as the deprecated MnistOptionError)', async () => {
     const cases: [object, string][] = [
+      [{ downlaod: false }, "loadMnist: options.downlaod must be a known option (did you mean 'download'?): dataset, split, dir, cacheDir, download, mirrors, checksums, timeoutMs, maxBytes, embedded, onProgress, logger, got the unknown key 'downlaod'"],
+      [{ dataSet: 'kmnist' }, "loadMnist: options.dataSet must be a known option (did you mean 'dataset'?)"],
       [{ dataset: 'cifar' }, `loadMnist: options.dataset must be one of 'mnist', 'fashion-mnist', 'kmnist', got 'cifar'`],
-      [{ split: 'valid' }, `loadMnist: options.split must be 'train' or 'test', got 'valid'`],
+      [{ split: 'valid' }, `loadMnist: options.split must be one of 'train', 'test', got 'valid'`],
       [{ dir: '' }, `loadMnist: options.dir must be a non-empty path string, got ''`],
-      [{ mirrors: ['ftp://x/'] }, 'loadMnist: options.mirrors must be an array of http(s) base URLs, got an array of length 1'],
-      [{ timeoutMs: 0 }, 'loadMnist: options.timeoutMs must be a positive number of milliseconds, got 0'],
+      [{ mirrors: ['ftp://x/'] }, "loadMnist: options.mirrors must be an array of http(s) base URLs, got ['ftp://x/']"],
+      [{ timeoutMs: 0 }, 'loadMnist: options.timeoutMs must be a finite number > 0, got 0'],
+      [{ maxBytes: 1.5 }, 'loadMnist: options.maxBytes must be an integer >= 1, got 1.5'],
+      [{ download: 'no' }, "loadMnist: options.download must be true or false, got 'no'"],
+      [{ logger: 'console' }, "loadMnist: options.logger must be a function or undefined, got 'console'"],
       [
         { checksums: { 'train-images-idx3-ubyte': 'abc' } },
         `loadMnist: options.checksums['train-images-idx3-ubyte'] must be a SHA-256 in hex (64 digits), got 'abc'`,
@@ -396,8 +497,24 @@ describe('loadMnist options', () => {
     ];
     for (const [options, message] of cases) {
       const error = await rejection(loadMnist(options as never));
+      expect(error).toBeInstanceOf(OptionError);
       expect(error).toBeInstanceOf(MnistOptionError);
-      expect(error.message).toBe(message);
+      expect(error.message.startsWith(message)).toBe(true);
     }
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('loadMnist limits', () => {
+  it('rejects a small gz whose header declares 4 GiB of images with LimitError', async () => {
+    const dir = await tempDir();
+    const claim = gzipSync(Uint8Array.of(0, 0, 0x08, 3, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0), { mtime: 0 });
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), claim);
+    await writeFile(join(dir, 'train-labels-idx1-ubyte'), labels);
+    const error = await rejection(loadMnist({ dir }));
+    expect(error).toBeInstanceOf(LimitError);
+    expect(error.message).toBe(
+      `loadMnist: ${join(dir, 'train-images-idx3-ubyte.gz')} must be IDX data of at most 2147483647 bytes (options.maxBytes), got a header declaring 4294967312 bytes (uint8 [65536, 256, 256])`,
+    );
   });
 });

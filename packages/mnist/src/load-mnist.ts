@@ -1,3 +1,4 @@
+import { checkNumber, checkOneOf, checkOptions, describe } from '@ganforge/internal';
 import { loadEmbedded } from './embedded-digits';
 import {
   ChecksumError,
@@ -5,9 +6,10 @@ import {
   DownloadError,
   type DownloadAttempt,
   IdxFormatError,
-  MnistOptionError,
+  LimitError,
+  OptionError,
 } from './errors';
-import { parseIdx } from './idx';
+import { parseIdx, resolveMaxBytes } from './idx';
 import {
   DATASET_NAMES,
   DATASETS,
@@ -18,17 +20,17 @@ import {
   splitFiles,
 } from './internal/datasets';
 import { decompress, sha256Hex } from './internal/decode';
-import { describe } from './internal/describe';
 import { fetchBytes, type MnistProgress, reasonOf } from './internal/download';
 import { isGzip } from './internal/gzip';
-import { defaultCacheRoot, loadNode, type NodeModules, readIfExists, writeFileAtomic } from './internal/node';
+import type { IdxExpectation, IdxReadContext } from './internal/idx-format';
+import { defaultCacheRoot, loadNode, type NodeModules, readIfExists, statIfExists } from './internal/node';
 
 export type { MnistDataset, MnistSplitName, MnistProgress };
 
 /** Where a loaded split came from. */
 export type MnistSource = 'dir' | 'cache' | 'download' | 'embedded';
 
-/** Options of {@link loadMnist}. Every field is optional. */
+/** Options of {@link loadMnist}. Every field is optional; an unknown key is an `OptionError`. */
 export interface LoadMnistOptions {
   /** Which dataset. Default `'mnist'`. */
   dataset?: MnistDataset;
@@ -37,8 +39,10 @@ export interface LoadMnistOptions {
   /**
    * A folder holding the split's IDX files under their standard names
    * (`train-images-idx3-ubyte.gz` or `train-images-idx3-ubyte`, and the labels
-   * likewise); looked at first, read as is (not checked against the digests).
-   * Default: none.
+   * likewise), read as is (not checked against the digests). When given, it is
+   * the only place looked at: a missing folder or missing files are a
+   * `DatasetUnavailableError` naming the folder and the files (no cache,
+   * download or embedded fallback). Default: none.
    */
   dir?: string;
   /**
@@ -66,13 +70,34 @@ export interface LoadMnistOptions {
   checksums?: Record<string, string>;
   /** Abort a download when no byte arrives for this long (ms), then try the next mirror. Default `30_000`. */
   timeoutMs?: number;
-  /** For `'mnist'`: when nothing else worked, return the 10,000 embedded digits. Default `true`. */
+  /**
+   * Most bytes of one IDX file, decompressed (and of a file or download as
+   * read): a header that declares more is a `LimitError` before anything of
+   * that size is allocated or inflated. Default `LIMITS.idxBytes` (2 GiB - 1).
+   */
+  maxBytes?: number;
+  /** For `'mnist'` without `dir`: when nothing else worked, return the 10,000 embedded digits. Default `true`. */
   embedded?: boolean;
   /** Called as download bytes arrive. Default: none. */
   onProgress?: (progress: MnistProgress) => void;
   /** Receives the one-line notice when the embedded digits are used, and cache-write warnings. Default `console.warn` (stderr). */
   logger?: (message: string) => void;
 }
+
+const KNOWN_OPTIONS: readonly (keyof LoadMnistOptions)[] = [
+  'dataset',
+  'split',
+  'dir',
+  'cacheDir',
+  'download',
+  'mirrors',
+  'checksums',
+  'timeoutMs',
+  'maxBytes',
+  'embedded',
+  'onProgress',
+  'logger',
+];
 
 /**
  * One split of an MNIST-family dataset. Images are row-major uint8 in
@@ -106,6 +131,7 @@ interface Resolved {
   mirrors: string[];
   digests: Record<string, FileDigest>;
   timeoutMs: number;
+  maxBytes: number;
   embedded: boolean;
   onProgress: ((progress: MnistProgress) => void) | undefined;
   logger: (message: string) => void;
@@ -113,52 +139,73 @@ interface Resolved {
 
 const FN = 'loadMnist';
 
+function checkBoolean(argument: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new OptionError({ functionName: FN, argument, expected: 'true or false', actual: describe(value) });
+  return value;
+}
+
+function checkFunction<T>(argument: string, value: unknown): T | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new OptionError({ functionName: FN, argument, expected: 'a function or undefined', actual: describe(value) });
+  }
+  return value as T | undefined;
+}
+
 function resolveOptions(options: LoadMnistOptions): Resolved {
-  if (options === null || typeof options !== 'object') {
-    throw new MnistOptionError(FN, 'options', 'an object', describe(options));
-  }
-  const dataset = options.dataset ?? 'mnist';
-  if (!DATASET_NAMES.includes(dataset)) {
-    throw new MnistOptionError(FN, 'options.dataset', `one of ${DATASET_NAMES.map((d) => `'${d}'`).join(', ')}`, describe(dataset));
-  }
-  const split = options.split ?? 'train';
-  if (!SPLIT_NAMES.includes(split)) {
-    throw new MnistOptionError(FN, 'options.split', `'train' or 'test'`, describe(split));
-  }
+  const given = checkOptions<LoadMnistOptions>(FN, options, KNOWN_OPTIONS, OptionError);
+  const dataset = checkOneOf(FN, 'options.dataset', given.dataset ?? 'mnist', DATASET_NAMES, OptionError);
+  const split = checkOneOf(FN, 'options.split', given.split ?? 'train', SPLIT_NAMES, OptionError);
   for (const key of ['dir', 'cacheDir'] as const) {
-    const value = options[key];
+    const value = given[key];
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new MnistOptionError(FN, `options.${key}`, 'a non-empty path string', describe(value));
+      throw new OptionError({ functionName: FN, argument: `options.${key}`, expected: 'a non-empty path string', actual: describe(value) });
     }
   }
-  const mirrors = options.mirrors ?? DATASETS[dataset].mirrors;
+  const mirrors = given.mirrors ?? DATASETS[dataset].mirrors;
   if (!Array.isArray(mirrors) || mirrors.some((m) => typeof m !== 'string' || !/^https?:\/\//.test(m))) {
-    throw new MnistOptionError(FN, 'options.mirrors', 'an array of http(s) base URLs', describe(mirrors));
+    throw new OptionError({ functionName: FN, argument: 'options.mirrors', expected: 'an array of http(s) base URLs', actual: describe(mirrors) });
   }
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw new MnistOptionError(FN, 'options.timeoutMs', 'a positive number of milliseconds', describe(timeoutMs));
+  const timeoutMs = checkNumber(FN, 'options.timeoutMs', given.timeoutMs ?? 30_000, { above: 0 }, OptionError);
+  const maxBytes = resolveMaxBytes(FN, given.maxBytes);
+  const checksums = given.checksums ?? {};
+  if (checksums === null || typeof checksums !== 'object' || Array.isArray(checksums)) {
+    throw new OptionError({ functionName: FN, argument: 'options.checksums', expected: 'an object of SHA-256 digests by file name', actual: describe(checksums) });
   }
   const digests: Record<string, FileDigest> = { ...DATASETS[dataset].digests };
-  for (const [name, digest] of Object.entries(options.checksums ?? {})) {
+  for (const [name, digest] of Object.entries(checksums)) {
     if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/i.test(digest)) {
-      throw new MnistOptionError(FN, `options.checksums['${name}']`, 'a SHA-256 in hex (64 digits)', describe(digest));
+      throw new OptionError({ functionName: FN, argument: `options.checksums['${name}']`, expected: 'a SHA-256 in hex (64 digits)', actual: describe(digest) });
     }
     digests[name.replace(/\.gz$/, '')] = { sha256: digest.toLowerCase() };
   }
+  const logger = checkFunction<(message: string) => void>('options.logger', given.logger);
   return {
     dataset,
     split,
-    dir: options.dir,
-    cacheDir: options.cacheDir,
-    download: options.download ?? true,
+    dir: given.dir,
+    cacheDir: given.cacheDir,
+    download: checkBoolean('options.download', given.download ?? true),
     mirrors: mirrors.map((m) => (m.endsWith('/') ? m : `${m}/`)),
     digests,
     timeoutMs,
-    embedded: options.embedded ?? true,
-    onProgress: options.onProgress,
-    logger: options.logger ?? ((message) => console.warn(message)),
+    maxBytes,
+    embedded: checkBoolean('options.embedded', given.embedded ?? true),
+    onProgress: checkFunction('options.onProgress', given.onProgress),
+    logger: logger ?? ((message) => console.warn(message)),
   };
+}
+
+const IMAGES: IdxExpectation = {
+  expected: 'uint8 images of shape [count, rows, cols]',
+  accepts: (dtype, shape) => dtype === 'uint8' && shape.length === 3,
+};
+const LABELS: IdxExpectation = {
+  expected: 'uint8 labels of shape [count]',
+  accepts: (dtype, shape) => dtype === 'uint8' && shape.length === 1,
+};
+
+function contextFor(label: string, expect: IdxExpectation, options: Resolved): IdxReadContext {
+  return { fn: FN, argument: label, maxBytes: options.maxBytes, expect };
 }
 
 /** Uncompressed bytes of one file and, when it was gzipped, the .gz bytes. */
@@ -168,55 +215,78 @@ interface FileBytes {
 }
 
 /**
- * Checks a file against its recorded digest: the decompressed digest when
- * known, else the .gz digest. Throws ChecksumError, or IdxFormatError when
- * the file cannot be checked (an uncompressed copy of a file known only by
- * its .gz digest).
+ * Decodes one file against its recorded digest: a `.gz` digest (the only one
+ * known for some files) is checked before inflating, the decompressed digest
+ * after. Throws ChecksumError, or IdxFormatError when the file cannot be
+ * checked (an uncompressed copy of a file known only by its .gz digest, or no
+ * digest at all).
  */
-async function verify(label: string, digest: FileDigest | undefined, file: FileBytes): Promise<void> {
-  if (digest?.sha256) {
-    const actual = await sha256Hex(file.raw);
-    if (actual !== digest.sha256) throw new ChecksumError(FN, label, 'decompressed', digest.sha256, actual);
-  } else if (digest?.gzSha256) {
-    if (!file.gz) {
-      throw new IdxFormatError(FN, label, 'the published .gz file (only its digest is recorded)', 'uncompressed data');
-    }
-    const actual = await sha256Hex(file.gz);
-    if (actual !== digest.gzSha256) throw new ChecksumError(FN, label, '.gz file', digest.gzSha256, actual);
-  } else {
-    throw new IdxFormatError(FN, label, 'a file with a recorded digest (pass options.checksums)', 'no digest to check');
-  }
-}
-
-async function toFileBytes(bytes: Uint8Array, label: string, node: NodeModules | null): Promise<FileBytes> {
+async function decodeVerified(bytes: Uint8Array, digest: FileDigest | undefined, context: IdxReadContext): Promise<FileBytes> {
+  const label = context.argument;
   const gz = isGzip(bytes) ? bytes : undefined;
-  return { raw: await decompress(bytes, label, node), gz };
+  if (!digest?.sha256) {
+    if (!digest?.gzSha256) {
+      throw new IdxFormatError({ functionName: FN, argument: label, expected: 'a file with a recorded digest (pass options.checksums)', actual: 'no digest to check' });
+    }
+    if (!gz) {
+      throw new IdxFormatError({ functionName: FN, argument: label, expected: 'the published .gz file (only its digest is recorded)', actual: 'uncompressed data' });
+    }
+    const actual = await sha256Hex(gz);
+    if (actual !== digest.gzSha256) {
+      throw new ChecksumError({ functionName: FN, file: label, what: '.gz file', expectedDigest: digest.gzSha256, actualDigest: actual });
+    }
+  }
+  const raw = decompress(bytes, context);
+  if (digest?.sha256) {
+    const actual = await sha256Hex(raw);
+    if (actual !== digest.sha256) {
+      throw new ChecksumError({ functionName: FN, file: label, what: 'decompressed', expectedDigest: digest.sha256, actualDigest: actual });
+    }
+  }
+  return { raw, gz };
 }
 
-/** Reads `<folder>/<name>.gz` or `<folder>/<name>`; undefined when neither exists. */
-async function readFromFolder(
-  node: NodeModules,
-  folder: string,
-  name: string,
-): Promise<{ path: string; file: FileBytes } | undefined> {
+/** The path of `<folder>/<name>.gz` or `<folder>/<name>` and its size; undefined when neither exists. */
+async function findInFolder(node: NodeModules, folder: string, name: string): Promise<{ path: string; size: number } | undefined> {
   for (const candidate of [`${name}.gz`, name]) {
     const path = node.path.join(folder, candidate);
-    const bytes = await readIfExists(node, path);
-    if (bytes) return { path, file: await toFileBytes(bytes, path, node) };
+    const stat = await statIfExists(node, path);
+    if (stat?.isFile()) return { path, size: stat.size };
   }
   return undefined;
 }
 
+/** Reads a found file, refusing one larger than `maxBytes` before reading it. */
+async function readFound(node: NodeModules, found: { path: string; size: number }, options: Resolved): Promise<Uint8Array> {
+  if (found.size > options.maxBytes) {
+    throw new LimitError({
+      functionName: FN,
+      argument: found.path,
+      expected: `a file of at most ${options.maxBytes} bytes (options.maxBytes)`,
+      actual: `${found.size} bytes`,
+    });
+  }
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readIfExists(node, found.path);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new LimitError({ functionName: FN, argument: found.path, expected: 'a file small enough to read at once', actual: `${found.size} bytes`, cause: error });
+    }
+    throw error;
+  }
+  if (!bytes) throw new IdxFormatError({ functionName: FN, argument: found.path, expected: 'a file that stays in place while it is read', actual: 'a file that vanished' });
+  return bytes;
+}
+
 /** Tries every mirror in turn; verifies before returning. */
-async function downloadFile(name: string, options: Resolved, node: NodeModules | null): Promise<FileBytes> {
+async function downloadFile(name: string, expect: IdxExpectation, options: Resolved): Promise<FileBytes> {
   const attempts: DownloadAttempt[] = [];
   for (const mirror of options.mirrors) {
     const url = `${mirror}${name}.gz`;
     try {
-      const bytes = await fetchBytes(url, `${name}.gz`, options.timeoutMs, options.onProgress);
-      const file = await toFileBytes(bytes, url, node);
-      await verify(url, options.digests[name], file);
-      return file;
+      const bytes = await fetchBytes(url, `${name}.gz`, options.timeoutMs, options.maxBytes, options.onProgress);
+      return await decodeVerified(bytes, options.digests[name], contextFor(url, expect, options));
     } catch (error) {
       attempts.push({ url, reason: reasonOf(error), error });
     }
@@ -224,7 +294,7 @@ async function downloadFile(name: string, options: Resolved, node: NodeModules |
   // A mismatch is reported as such: the bytes came but are not the recorded file.
   const mismatch = attempts.find((a) => a.error instanceof ChecksumError);
   if (mismatch) throw mismatch.error;
-  throw new DownloadError(FN, `${name}.gz`, attempts);
+  throw new DownloadError({ functionName: FN, file: `${name}.gz`, attempts });
 }
 
 function assemble(
@@ -233,25 +303,15 @@ function assemble(
   images: { label: string; raw: Uint8Array },
   labels: { label: string; raw: Uint8Array },
 ): MnistSplit {
-  const imageArray = parseIdx(images.raw, true, FN, images.label);
-  const labelArray = parseIdx(labels.raw, true, FN, labels.label);
-  if (imageArray.dtype !== 'uint8' || imageArray.shape.length !== 3) {
-    throw new IdxFormatError(
-      FN,
-      images.label,
-      'uint8 images of shape [count, rows, cols]',
-      `${imageArray.dtype} of shape [${imageArray.shape.join(', ')}]`,
-    );
-  }
+  const imageArray = parseIdx(images.raw, true, contextFor(images.label, IMAGES, options));
   const [count, rows, cols] = imageArray.shape as [number, number, number];
-  if (labelArray.dtype !== 'uint8' || labelArray.shape.length !== 1 || labelArray.shape[0] !== count) {
-    throw new IdxFormatError(
-      FN,
-      labels.label,
-      `${count} uint8 labels (shape [${count}]) to match the images`,
-      `${labelArray.dtype} of shape [${labelArray.shape.join(', ')}]`,
-    );
-  }
+  const labelArray = parseIdx(labels.raw, true, {
+    ...contextFor(labels.label, LABELS, options),
+    expect: {
+      expected: `${count} uint8 labels (shape [${count}]) to match the images`,
+      accepts: (dtype, shape) => dtype === 'uint8' && shape.length === 1 && shape[0] === count,
+    },
+  });
   return {
     dataset: options.dataset,
     split: options.split,
@@ -262,6 +322,38 @@ function assemble(
     cols,
     source,
   };
+}
+
+/** Reads the split from `options.dir` only: a missing folder or missing files are an error, never a fallback. */
+async function loadFromDir(options: Resolved, dir: string, node: NodeModules): Promise<MnistSplit> {
+  const names = splitFiles(options.split);
+  const unavailable = (actual: string, cause?: unknown) =>
+    new DatasetUnavailableError({
+      functionName: FN,
+      argument: 'options.dir',
+      expected: `a folder holding ${names.images}(.gz) and ${names.labels}(.gz)`,
+      actual,
+      cause,
+      files: [`${names.images}.gz`, `${names.labels}.gz`],
+      folders: [dir],
+    });
+  let stat: Awaited<ReturnType<typeof statIfExists>>;
+  try {
+    stat = await statIfExists(node, dir);
+  } catch (error) {
+    throw unavailable(`'${dir}', which cannot be read (${reasonOf(error)})`, error);
+  }
+  if (!stat) throw unavailable(`'${dir}', which does not exist`);
+  if (!stat.isDirectory()) throw unavailable(`'${dir}', which is not a folder`);
+  const images = await findInFolder(node, dir, names.images);
+  const labels = await findInFolder(node, dir, names.labels);
+  if (!images || !labels) {
+    const missing = [images ? undefined : names.images, labels ? undefined : names.labels].filter(Boolean);
+    throw unavailable(`'${dir}', which has no ${missing.join(' nor ')} (gzipped or not)`);
+  }
+  const imageRaw = decompress(await readFound(node, images, options), contextFor(images.path, IMAGES, options));
+  const labelRaw = decompress(await readFound(node, labels, options), contextFor(labels.path, LABELS, options));
+  return assemble(options, 'dir', { label: images.path, raw: imageRaw }, { label: labels.path, raw: labelRaw });
 }
 
 /**
@@ -301,29 +393,27 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
   const { dataset, split } = resolved;
   const names = splitFiles(split);
   const node = await loadNode();
-  const reasons: string[] = [];
 
-  // 1. An explicit folder, read as is.
+  // 1. An explicit folder, read as is, and nothing else.
   if (resolved.dir !== undefined) {
-    if (!node) throw new MnistOptionError(FN, 'options.dir', 'used only in Node (no file system here)', resolved.dir);
-    const images = await readFromFolder(node, resolved.dir, names.images);
-    const labels = await readFromFolder(node, resolved.dir, names.labels);
-    if (images && labels) {
-      return assemble(resolved, 'dir', { label: images.path, raw: images.file.raw }, { label: labels.path, raw: labels.file.raw });
+    if (!node) {
+      throw new OptionError({ functionName: FN, argument: 'options.dir', expected: 'used only in Node (no file system here)', actual: describe(resolved.dir) });
     }
-    const missing = [images ? undefined : names.images, labels ? undefined : names.labels].filter(Boolean);
-    reasons.push(`dir ${resolved.dir} has no ${missing.join(' nor ')}(.gz)`);
+    return loadFromDir(resolved, resolved.dir, node);
   }
 
   // 2. The cache, verified; 3. downloads for what it lacks.
+  const reasons: string[] = [];
+  const expectations = { images: IMAGES, labels: LABELS } as const;
   const cacheFolder = node ? node.path.join(resolved.cacheDir ?? defaultCacheRoot(node), dataset) : undefined;
   const found: Partial<Record<'images' | 'labels', { label: string; raw: Uint8Array; source: MnistSource }>> = {};
   if (node && cacheFolder) {
     for (const key of ['images', 'labels'] as const) {
-      const hit = await readFromFolder(node, cacheFolder, names[key]);
+      const hit = await findInFolder(node, cacheFolder, names[key]);
       if (hit) {
-        await verify(hit.path, resolved.digests[names[key]], hit.file);
-        found[key] = { label: hit.path, raw: hit.file.raw, source: 'cache' };
+        const bytes = await readFound(node, hit, resolved);
+        const file = await decodeVerified(bytes, resolved.digests[names[key]], contextFor(hit.path, expectations[key], resolved));
+        found[key] = { label: hit.path, raw: file.raw, source: 'cache' };
       }
     }
     if (!found.images || !found.labels) reasons.push(`the cache ${cacheFolder} has no ${split} files`);
@@ -336,11 +426,11 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
       for (const key of ['images', 'labels'] as const) {
         if (found[key]) continue;
         const name = names[key];
-        const file = await downloadFile(name, resolved, node);
+        const file = await downloadFile(name, expectations[key], resolved);
         if (node && cacheFolder) {
           const path = node.path.join(cacheFolder, file.gz ? `${name}.gz` : name);
           try {
-            await writeFileAtomic(node, path, file.gz ?? file.raw);
+            await node.atomic.writeFileAtomic(path, file.gz ?? file.raw);
           } catch (error) {
             resolved.logger(`@ganforge/mnist: could not write ${path} to the cache (${reasonOf(error)}); using it from memory`);
           }
@@ -376,12 +466,19 @@ async function fallBack(
     return { dataset, split, images, labels, count: labels.length, rows: 28, cols: 28, source: 'embedded' };
   }
   const names = splitFiles(split);
-  throw new DatasetUnavailableError(
-    FN,
-    `${dataset} ${split}`,
-    [`${names.images}.gz`, `${names.labels}.gz`],
-    cacheFolder ? [cacheFolder] : [],
-    reasons.join('; '),
+  const files = [`${names.images}.gz`, `${names.labels}.gz`];
+  const folders = cacheFolder ? [cacheFolder] : [];
+  const where =
+    folders.length > 0
+      ? `${files.join(' and ')} (gzipped or not) in ${folders.join(' or ')}, or a folder passed as options.dir`
+      : `${files.join(' and ')} (gzipped or not) in a folder passed as options.dir`;
+  throw new DatasetUnavailableError({
+    functionName: FN,
+    argument: `${dataset} ${split}`,
+    expected: `reachable; put ${where}`,
+    actual: reasons.join('; '),
     cause,
-  );
+    files,
+    folders,
+  });
 }

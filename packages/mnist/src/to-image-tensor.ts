@@ -1,47 +1,36 @@
+import { checkAllocation, checkOneOf, checkOptions, describe, type PixelRange, resolvePixelRange } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { MnistOptionError } from './errors';
-import { describe } from './internal/describe';
+import { LimitError, OptionError } from './errors';
 import type { MnistSplit } from './load-mnist';
 
 /**
- * A pixel range for {@link toImageTensor}: `'uint8'` is [0, 255] (the values
- * as stored), `'unit'` is [0, 1], `'symmetric'` is [-1, 1] (a `tanh`
- * generator's range), or any `[min, max]` with finite `min < max`. The names
- * are those of `@ganforge/normalize`.
+ * A pixel range: `'uint8'` is [0, 255] (the values as stored), `'unit'` is
+ * [0, 1], `'symmetric'` is [-1, 1] (a `tanh` generator's range), or any
+ * `[min, max]` with finite `min < max`. The one spelling shared by every
+ * ganforge package.
  */
-export type ImageRange = 'uint8' | 'unit' | 'symmetric' | readonly [min: number, max: number];
+export type { PixelRange };
+
+/**
+ * The previous name of {@link PixelRange}.
+ *
+ * @deprecated Use `PixelRange`; `ImageRange` is removed in the next minor version.
+ */
+export type ImageRange = PixelRange;
 
 /** Options of {@link toImageTensor}. */
 export interface ToImageTensorOptions {
   /**
    * Map the stored [0, 255] pixels linearly onto this range while copying
    * (`p ↦ min + p / 255 · (max − min)`, so 0 ↦ min and 255 ↦ max exactly), in
-   * one pass with no intermediate tensors. Default `'uint8'` (values unchanged).
+   * one pass with no intermediate tensors. Default `'uint8'` (values
+   * unchanged, as stored in the IDX files).
    */
-  range?: ImageRange;
-  /** Tensor dtype, `'float32'` or `'int32'` (int32 only with range `'uint8'`). Default `'float32'`. */
+  pixelRange?: PixelRange;
+  /** @deprecated Use `pixelRange`; `range` is removed in the next minor version. */
+  range?: PixelRange;
+  /** Tensor dtype, `'float32'` or `'int32'` (int32 only with pixelRange `'uint8'`). Default `'float32'`. */
   dtype?: 'float32' | 'int32';
-}
-
-const NAMED: Record<string, readonly [number, number]> = { uint8: [0, 255], unit: [0, 1], symmetric: [-1, 1] };
-
-function resolveRange(range: unknown): readonly [number, number] {
-  if (typeof range === 'string' && Object.hasOwn(NAMED, range)) return NAMED[range]!;
-  if (
-    Array.isArray(range) &&
-    range.length === 2 &&
-    Number.isFinite(range[0]) &&
-    Number.isFinite(range[1]) &&
-    range[0] < range[1]
-  ) {
-    return [range[0], range[1]];
-  }
-  throw new MnistOptionError(
-    'toImageTensor',
-    'options.range',
-    `'uint8', 'unit', 'symmetric' or [min, max] with finite min < max`,
-    Array.isArray(range) ? `[${range.join(', ')}]` : describe(range),
-  );
 }
 
 /**
@@ -51,10 +40,12 @@ function resolveRange(range: unknown): readonly [number, number] {
  * tensors). The split is not modified; the caller owns (and disposes) the tensor.
  *
  * @param split What {@link loadMnist} returned, or any `{ images, count, rows, cols }`.
- * @param options `{ range, dtype }`, see {@link ToImageTensorOptions}.
+ * @param options `{ pixelRange, dtype }`, see {@link ToImageTensorOptions}.
  * @returns A `Tensor4D` of shape `[count, rows, cols, 1]`.
- * @throws {MnistOptionError} `images` is not a Uint8Array of `count × rows × cols`
- *   values, or an option is out of its domain.
+ * @throws {OptionError} `split` is not an object whose `images` is a Uint8Array of
+ *   `count × rows × cols` values, an unknown option key, or an option out of its domain.
+ * @throws {LimitError} `rows` or `cols` above `LIMITS.imageSide` (16,384) or
+ *   `count × rows × cols` above `LIMITS.tensorElements`, checked before allocating.
  *
  * @example
  * import '@tensorflow/tfjs-backend-cpu';
@@ -62,43 +53,41 @@ function resolveRange(range: unknown): readonly [number, number] {
  *
  * const digits = await loadMnist({ download: false }); // the embedded 10,000 offline
  * const x = toImageTensor(digits); // float32 [10000, 28, 28, 1] in [0, 255]
- * const y = toImageTensor(digits, { range: 'symmetric' }); // float32 in [-1, 1], 0 ↦ -1, 255 ↦ 1
+ * const y = toImageTensor(digits, { pixelRange: 'symmetric' }); // float32 in [-1, 1], 0 ↦ -1, 255 ↦ 1
  */
 export function toImageTensor(
   split: Pick<MnistSplit, 'images' | 'count' | 'rows' | 'cols'>,
   options: ToImageTensorOptions = {},
 ): tf.Tensor4D {
-  const dtype = options.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'int32') {
-    throw new MnistOptionError('toImageTensor', 'options.dtype', `'float32' or 'int32'`, describe(dtype));
-  }
-  const [min, max] = resolveRange(options.range ?? 'uint8');
+  const fn = 'toImageTensor';
+  const resolved = checkOptions<ToImageTensorOptions>(fn, options, ['pixelRange', 'dtype'], OptionError, { deprecated: { range: 'pixelRange' } });
+  const dtype = checkOneOf(fn, 'options.dtype', resolved.dtype ?? 'float32', ['float32', 'int32'] as const, OptionError);
+  const [min, max] = resolvePixelRange(fn, 'options.pixelRange', resolved.pixelRange ?? 'uint8', OptionError);
   const identity = min === 0 && max === 255;
   if (dtype === 'int32' && !identity) {
-    throw new MnistOptionError(
-      'toImageTensor',
-      'options.range',
-      `'uint8' when options.dtype is 'int32'`,
-      `[${min}, ${max}]`,
-    );
+    throw new OptionError({ functionName: fn, argument: 'options.pixelRange', expected: `'uint8' when options.dtype is 'int32'`, actual: `[${min}, ${max}]` });
   }
-  const { images, count, rows, cols } = split ?? ({} as never);
+  if (split === null || typeof split !== 'object') {
+    throw new OptionError({ functionName: fn, argument: 'split', expected: 'an object { images, count, rows, cols } such as loadMnist returns', actual: describe(split) });
+  }
+  const { images, count, rows, cols } = split;
   for (const [name, value] of [
     ['count', count],
     ['rows', rows],
     ['cols', cols],
   ] as const) {
-    if (!Number.isInteger(value) || value < 0) {
-      throw new MnistOptionError('toImageTensor', `split.${name}`, 'a non-negative integer', describe(value));
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new OptionError({ functionName: fn, argument: `split.${name}`, expected: 'a non-negative integer', actual: describe(value) });
     }
   }
+  checkAllocation(fn, 'split', [count, rows, cols, 1], LimitError, { imageAxes: [1, 2] });
   if (!(images instanceof Uint8Array) || images.length !== count * rows * cols) {
-    throw new MnistOptionError(
-      'toImageTensor',
-      'split.images',
-      `a Uint8Array of count × rows × cols = ${count * rows * cols} pixels`,
-      describe(images),
-    );
+    throw new OptionError({
+      functionName: fn,
+      argument: 'split.images',
+      expected: `a Uint8Array of count × rows × cols = ${count * rows * cols} pixels`,
+      actual: describe(images),
+    });
   }
   let values: Float32Array | Int32Array;
   if (dtype === 'int32') values = new Int32Array(images);

@@ -18,10 +18,13 @@ function makeTable(): Uint32Array {
   return t;
 }
 
-/** CRC-32 (IEEE 802.3, as in gzip) of `bytes`, unsigned. */
-export function crc32(bytes: Uint8Array): number {
+/**
+ * CRC-32 (IEEE 802.3, as in gzip) of `bytes`, unsigned. Pass the CRC of the
+ * bytes before as `previous` to continue it over data that comes in chunks.
+ */
+export function crc32(bytes: Uint8Array, previous = 0): number {
   const t = (table ??= makeTable());
-  let c = 0xffffffff;
+  let c = (previous ^ 0xffffffff) >>> 0;
   let i = 0;
   const end4 = bytes.length - (bytes.length % 4);
   for (; i < end4; i += 4) {

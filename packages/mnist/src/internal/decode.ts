@@ -1,34 +1,13 @@
-import { IdxFormatError } from '../errors';
-import { gunzip, isGzip } from './gzip';
-import type { NodeModules } from './node';
+import { inflateIdx, isGzip } from './gzip';
+import type { IdxReadContext } from './idx-format';
 
 /**
- * The uncompressed bytes of an IDX file that may be gzipped: node:zlib in
- * Node (native, checks the CRC), fflate plus our CRC check elsewhere. Errors
- * are IdxFormatError naming `file`.
+ * The uncompressed bytes of an IDX file that may be gzipped, inflated as a
+ * stream with the header checked first (see `inflateIdx`). Uncompressed bytes
+ * are returned as they are (their header is checked when parsed).
  */
-export async function decompress(bytes: Uint8Array, file: string, node: NodeModules | null): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
-  if (!node) return gunzip(bytes, 'loadMnist', file);
-  const zlib = node.zlib;
-  // The trailer's ISIZE (size mod 2^32) lets zlib inflate into one buffer instead of 16 KiB
-  // chunks joined at the end: half the fresh memory, which is what costs most on big files.
-  const isize =
-    bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true) : 0;
-  const options = isize >= 1024 && isize <= 2 ** 30 ? { chunkSize: isize + 1024 } : {};
-  return new Promise((resolve, reject) => {
-    zlib.gunzip(bytes, options, (error, result) => {
-      if (error) {
-        reject(
-          new IdxFormatError('loadMnist', file, 'complete, uncorrupted gzip data', `gzip data that fails to inflate (${error.message})`, {
-            cause: error,
-          }),
-        );
-      } else {
-        resolve(new Uint8Array(result.buffer, result.byteOffset, result.byteLength));
-      }
-    });
-  });
+export function decompress(bytes: Uint8Array, context: IdxReadContext): Uint8Array {
+  return isGzip(bytes) ? inflateIdx(bytes, context) : bytes;
 }
 
 /** SHA-256 of `bytes` as lowercase hex (Web Crypto: Node 20 and browsers). */

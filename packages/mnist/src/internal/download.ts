@@ -12,13 +12,16 @@ export interface MnistProgress {
 
 /**
  * Fetches `url` with the global `fetch`, aborting when no byte arrives for
- * `timeoutMs`. Rejects on an HTTP error status, a timeout, or a body shorter
- * or longer than its Content-Length, with an Error whose message says which.
+ * `timeoutMs`. Rejects on an HTTP error status, a timeout, a body shorter
+ * or longer than its Content-Length, or one larger than `maxBytes` (checked
+ * against Content-Length before reading, and as bytes arrive), with an Error
+ * whose message says which.
  */
 export async function fetchBytes(
   url: string,
   file: string,
   timeoutMs: number,
+  maxBytes: number,
   onProgress: ((progress: MnistProgress) => void) | undefined,
 ): Promise<Uint8Array> {
   const controller = new AbortController();
@@ -42,6 +45,10 @@ export async function fetchBytes(
     // A Content-Encoding makes fetch decode the body, so its length no longer matches the header.
     const totalBytes =
       lengthHeader !== null && !response.headers.get('content-encoding') ? Number(lengthHeader) : undefined;
+    if (totalBytes !== undefined && totalBytes > maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw new Error(`${totalBytes} bytes announced, more than options.maxBytes (${maxBytes})`);
+    }
     const chunks: Uint8Array[] = [];
     let receivedBytes = 0;
     if (response.body) {
@@ -52,6 +59,10 @@ export async function fetchBytes(
         arm();
         chunks.push(value);
         receivedBytes += value.length;
+        if (receivedBytes > maxBytes) {
+          await reader.cancel().catch(() => {});
+          throw new Error(`more than options.maxBytes (${maxBytes}) bytes sent`);
+        }
         onProgress?.({ file, url, receivedBytes, totalBytes });
       }
     }

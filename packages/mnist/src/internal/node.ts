@@ -6,8 +6,9 @@ export interface NodeModules {
   fs: typeof import('node:fs/promises');
   path: typeof import('node:path');
   os: typeof import('node:os');
-  zlib: typeof import('node:zlib');
   url: typeof import('node:url');
+  /** The house atomic, durable writes (`@ganforge/internal/node`). */
+  atomic: typeof import('@ganforge/internal/node');
 }
 
 let loaded: Promise<NodeModules | null> | undefined;
@@ -24,9 +25,9 @@ export function loadNode(): Promise<NodeModules | null> {
         import('node:fs/promises'),
         import('node:path'),
         import('node:os'),
-        import('node:zlib'),
         import('node:url'),
-      ]).then(([fs, path, os, zlib, url]) => ({ fs, path, os, zlib, url }))
+        import('@ganforge/internal/node'),
+      ]).then(([fs, path, os, url, atomic]) => ({ fs, path, os, url, atomic }))
     : Promise.resolve(null);
   return loaded;
 }
@@ -46,24 +47,22 @@ export function defaultCacheRoot(node: NodeModules): string {
   return node.path.join(env.XDG_CACHE_HOME || node.path.join(home, '.cache'), 'ganforge');
 }
 
-/** Writes `bytes` to `path` through a temp file in the same folder and a rename. */
-export async function writeFileAtomic(node: NodeModules, path: string, bytes: Uint8Array): Promise<void> {
-  await node.fs.mkdir(node.path.dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await node.fs.writeFile(temp, bytes);
-    await node.fs.rename(temp, path);
-  } catch (error) {
-    await node.fs.rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /** The bytes of `path`, or undefined when it (or a folder above it) does not exist. */
 export async function readIfExists(node: NodeModules, path: string): Promise<Uint8Array | undefined> {
   try {
     const buffer = await node.fs.readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** The `stat` of `path`, or undefined when it (or a folder above it) does not exist. */
+export async function statIfExists(node: NodeModules, path: string): Promise<import('node:fs').Stats | undefined> {
+  try {
+    return await node.fs.stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
