@@ -24,7 +24,7 @@ describe('registerReductionGradients', () => {
     for (const [label, loss] of losses) {
       const input = x();
       const expected = tf.grad(loss)(input);
-      expect(registerReductionGradients()).toEqual(['Mean', 'Sum']);
+      expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
       const actual = tf.grad(loss)(input);
       unregisterReductionGradients();
       expect(actual.shape, label).toEqual([2, 3, 2, 4]);
@@ -36,18 +36,39 @@ describe('registerReductionGradients', () => {
 
   it('is idempotent and undone by unregisterReductionGradients', () => {
     const original = tf.getGradient('Mean');
-    expect(registerReductionGradients()).toEqual(['Mean', 'Sum']);
+    expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
     expect(tf.getGradient('Mean')).not.toBe(original);
     expect(registerReductionGradients()).toEqual([]);
-    expect(unregisterReductionGradients()).toEqual(['Mean', 'Sum']);
+    expect(unregisterReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
     expect(tf.getGradient('Mean')).toBe(original);
     expect(unregisterReductionGradients()).toEqual([]);
+  });
+
+  it('gives the same LeakyRelu gradients as tfjs, bit for bit, at alphas 0.2, 0.3, 0 and 1', () => {
+    const input = tf.tensor1d([-2, -0.5, -1e-30, 0, 1e-30, 0.25, 3, -7]);
+    const weights = tf.tensor1d([1, -2, 3, 0.5, 4, -1, 2, 0.125]);
+    for (const alpha of [0.2, 0.3, 0, 1]) {
+      const loss = (t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, alpha), weights));
+      const expected = tf.grad(loss)(input);
+      registerReductionGradients();
+      const actual = tf.grad(loss)(input);
+      unregisterReductionGradients();
+      const a = Math.fround(alpha);
+      // By hand: w where x > 0, alpha · w elsewhere.
+      expect(Array.from(actual.dataSync()), `alpha ${alpha}`).toEqual(
+        [1, -2, 3, 0.5, 4, -1, 2, 0.125].map((w, i) => (i === 4 || i === 5 || i === 6 ? w : Math.fround(w * a))),
+      );
+      expect(Array.from(actual.dataSync()), `alpha ${alpha}`).toEqual(Array.from(expected.dataSync()));
+      tf.dispose([expected, actual]);
+    }
+    tf.dispose([input, weights]);
   });
 
   it('does not leak', async () => {
     registerReductionGradients();
     const input = x();
     await expectNoLeaks(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.mean(t, [0, 1, 2]))))(input));
+    await expectNoLeaks(() => tf.grad((t: tf.Tensor) => tf.sum(tf.leakyRelu(t, 0.2)))(input));
     input.dispose();
   });
 });

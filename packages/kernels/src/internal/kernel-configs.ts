@@ -10,6 +10,7 @@ import {
   type KernelConfig,
   type KernelFunc,
   Identity,
+  LeakyRelu,
   Mean,
   Sum,
   type TensorInfo,
@@ -26,6 +27,7 @@ import {
   gemmInputGradApplies,
 } from './gemm-conv-grads';
 import {
+  composedLeakyRelu,
   explicitSamePadding,
   heapLeadingReduce,
   heapTile,
@@ -146,6 +148,7 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     ours(Sum, backendName, heapLeadingReduce(original(Sum), false)),
     ours(Mean, backendName, heapLeadingReduce(original(Mean), true)),
     ours(Identity, backendName, sharedIdentity(original(Identity))),
+    ours(LeakyRelu, backendName, composedLeakyRelu(original(LeakyRelu), backendName)),
     ours(Conv2D, backendName, explicitSamePadding(original(Conv2D))),
     ours(FusedConv2D, backendName, explicitSamePadding(original(FusedConv2D))),
   ];

@@ -210,3 +210,31 @@ export function explicitSamePadding(original: KernelFunc) {
     return original({ ...args, attrs: { ...attrs, pad } } as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
   };
 }
+
+/**
+ * LeakyRelu (0 <= alpha <= 1) as relu(x) + alpha · min(x, 0): four XNNPACK kernels
+ * (Relu, ClipByValue, Multiply, Add) at about 0.1 ns an element each, where tfjs 4.22's
+ * wasm LeakyRelu is a scalar loop (~3.4 ms for a [64, 14, 14, 64] activation, ~0.35 ms
+ * composed). Same values: one of the two terms is exactly 0, the other is x or alpha·x
+ * rounded once as in the native kernel. Other alphas go to the original kernel.
+ */
+export function composedLeakyRelu(original: KernelFunc, backendName: string) {
+  return (args: KernelArgs): TensorInfo => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const alpha = (args.attrs as { alpha: number }).alpha;
+    const ops = new BackendOps(args.backend, backendName);
+    const heap = ops.heapAccess;
+    if (x.dtype !== 'float32' || !heap || !(alpha >= 0 && alpha <= 1)) {
+      return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    }
+    try {
+      const scale = ops.output([]);
+      heap.values(scale)[0] = alpha;
+      const negative = ops.run('ClipByValue', { x }, { clipValueMin: Number.NEGATIVE_INFINITY, clipValueMax: 0 });
+      const scaled = ops.run('Multiply', { a: negative, b: scale });
+      return ops.keep(ops.run('Add', { a: ops.run('Relu', { x }), b: scaled }));
+    } finally {
+      ops.dispose();
+    }
+  };
+}
