@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { describe, OptionError } from './errors';
-import { checkNumber } from './internal/validate';
+import type * as tf from '@tensorflow/tfjs-core';
+import { checkTensor, describe, isTensorLike } from '@ganforge/internal';
+import { OptionError, TensorError } from './errors';
+import { checkKeys, checkNumber } from './internal/validate';
 
 /** Options of {@link createAdaController}. */
 export interface AdaOptions {
@@ -46,6 +47,7 @@ export class AdaController {
 
   constructor(options: AdaOptions = {}) {
     const fn = 'createAdaController';
+    options = checkKeys(fn, options, ['target', 'initialP', 'speedImages', 'interval', 'maxP']);
     this.target = checkNumber(fn, 'target', options.target ?? 0.6, { min: -1, max: 1 });
     this.maxP = checkNumber(fn, 'maxP', options.maxP ?? 1, { min: 0, max: 1 });
     const initialP = checkNumber(fn, 'initialP', options.initialP ?? 0, { min: 0, max: this.maxP });
@@ -71,13 +73,13 @@ export class AdaController {
    */
   update(realLogits: tf.Tensor | ArrayLike<number>): number {
     let values: ArrayLike<number>;
-    if (realLogits instanceof tf.Tensor) values = realLogits.dataSync() as Float32Array;
+    if (isTensorLike(realLogits)) values = checkTensor<tf.Tensor>('AdaController.update', 'realLogits', realLogits, TensorError).dataSync() as Float32Array;
     else if (realLogits != null && typeof (realLogits as ArrayLike<number>).length === 'number') values = realLogits;
-    else throw new OptionError('AdaController.update', 'realLogits', 'a tensor or an array of numbers', describe(realLogits));
+    else throw new TensorError({ functionName: 'AdaController.update', argument: 'realLogits', expected: 'a tf.Tensor or an array of numbers', actual: describe(realLogits) });
     let sum = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (!Number.isFinite(v)) throw new OptionError('AdaController.update', `realLogits[${i}]`, 'a finite number', describe(v));
+      if (!Number.isFinite(v)) throw new OptionError({ functionName: 'AdaController.update', argument: `realLogits[${i}]`, expected: 'a finite number', actual: describe(v) });
       sum += Math.sign(v);
     }
     const s = this.state;
@@ -102,6 +104,8 @@ export class AdaController {
   /** Restores a state from {@link AdaController.getState}. */
   setState(state: AdaState): void {
     const fn = 'AdaController.setState';
+    if (state === undefined) throw new OptionError({ functionName: fn, argument: 'state', expected: 'a state from getState()', actual: 'undefined' });
+    checkKeys(fn, state, ['p', 'rt', 'signSum', 'count', 'calls'], { argument: 'state' });
     checkNumber(fn, 'state.p', state?.p, { min: 0, max: this.maxP });
     this.state = { p: state.p, rt: state.rt ?? null, signSum: checkNumber(fn, 'state.signSum', state.signSum), count: checkNumber(fn, 'state.count', state.count, { min: 0 }), calls: checkNumber(fn, 'state.calls', state.calls, { min: 0, integer: true }) };
   }

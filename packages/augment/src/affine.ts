@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, OptionError } from './errors';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
 import { type AffineStage, runStages } from './internal/stages';
-import { checkEnum, checkFill, checkImages, checkNumber, perSample, type Shape4 } from './internal/validate';
+import { checkEnum, checkFill, checkImages, checkKeys, checkNumber, perSample, type Shape4 } from './internal/validate';
 
 /** A number shared by the batch, or one number per image. */
 export type PerSample = number | readonly number[];
@@ -91,13 +92,13 @@ export function resolveAffine(fn: string, shape: Shape4, options: AffineOptions)
   const batch = shape[0];
   const translate = options.translate ?? [0, 0];
   if (!Array.isArray(translate) || translate.length !== 2) {
-    throw new OptionError(fn, 'translate', 'an array [tx, ty]', describe(translate));
+    throw new OptionError({ functionName: fn, argument: 'translate', expected: 'an array [tx, ty]', actual: describe(translate) });
   }
   const shear = options.shear ?? [0, 0];
   let shearPair: readonly [PerSample, PerSample];
   if (typeof shear === 'number') shearPair = [shear, 0];
   else if (Array.isArray(shear) && shear.length === 2) shearPair = shear as [PerSample, PerSample];
-  else throw new OptionError(fn, 'shear', 'a number or an array [sx, sy]', describe(shear));
+  else throw new OptionError({ functionName: fn, argument: 'shear', expected: 'a number or an array [sx, sy]', actual: describe(shear) });
   const params: AffineParameters = {
     angle: perSample(fn, 'angle', options.angle ?? 0, batch),
     tx: perSample(fn, 'translate[0]', translate[0], batch),
@@ -111,7 +112,7 @@ export function resolveAffine(fn: string, shape: Shape4, options: AffineOptions)
   let center: [number, number] | undefined;
   if (options.center !== undefined) {
     if (!Array.isArray(options.center) || options.center.length !== 2) {
-      throw new OptionError(fn, 'center', 'an array [x, y]', describe(options.center));
+      throw new OptionError({ functionName: fn, argument: 'center', expected: 'an array [x, y]', actual: describe(options.center) });
     }
     center = [checkNumber(fn, 'center[0]', options.center[0]), checkNumber(fn, 'center[1]', options.center[1])];
   }
@@ -132,7 +133,8 @@ export function resolveAffine(fn: string, shape: Shape4, options: AffineOptions)
  */
 export function affine(images: tf.Tensor4D, options: AffineOptions = {}): tf.Tensor4D {
   const shape = checkImages('affine', images);
-  const { params, interpolation, fill, center } = resolveAffine('affine', shape, options);
+  const checked = checkKeys('affine', options, ['angle', 'translate', 'scale', 'shear', 'interpolation', 'fill', 'center']);
+  const { params, interpolation, fill, center } = resolveAffine('affine', shape, checked);
   const stage = affineStage(shape, params, interpolation, fill, center);
   return tf.tidy(() => runStages(images, [stage]));
 }
@@ -158,7 +160,8 @@ export interface RotateOptions {
  */
 export function rotate(images: tf.Tensor4D, angle: PerSample, options: RotateOptions = {}): tf.Tensor4D {
   const shape = checkImages('rotate', images);
-  const resolved = resolveAffine('rotate', shape, { ...options, angle });
+  const checked = checkKeys('rotate', options, ['interpolation', 'fill', 'center']);
+  const resolved = resolveAffine('rotate', shape, { ...checked, angle });
   const stage = affineStage(shape, resolved.params, resolved.interpolation, resolved.fill, resolved.center);
   return tf.tidy(() => runStages(images, [stage]));
 }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, OptionError, ParamsError } from './errors';
-import { Rng } from './internal/rng';
-import { runStages, type Stage } from './internal/stages';
-import { checkBoolean, checkImages, checkProbability, checkSeed, type Shape4 } from './internal/validate';
+import { describe } from '@ganforge/internal';
+import { OptionError, ParamsError } from './errors';
+import { Prng } from '@ganforge/internal';
+import { runStages, type Stage, stageShape } from './internal/stages';
+import { checkBoolean, checkImages, checkKeys, checkOutputShape, checkProbability, checkSeed, checkShape, type Shape4 } from './internal/validate';
 
 /** [batch, height, width, channels] of an NHWC batch. */
 export type ImageShape = [number, number, number, number];
@@ -78,18 +79,24 @@ export abstract class Augmentation {
   training: boolean;
   /** The seed given at construction, if any (kept for JSON). */
   readonly seed: number | undefined;
-  private stream: Rng;
+  private stream: Prng;
 
-  protected constructor(fn: string, options: AugmentationOptions) {
+  /**
+   * @param fn the factory's name, for messages
+   * @param options the options object as given (checked here against `keys` plus `seed` and `training`)
+   * @param keys the option keys the subclass takes besides `seed` and `training`
+   */
+  protected constructor(fn: string, options: AugmentationOptions | undefined, keys: readonly string[] = []) {
+    options = checkKeys(fn, options, [...keys, 'seed', 'training']);
     this.seed = checkSeed(fn, options.seed);
     this.training = options.training === undefined ? true : checkBoolean(fn, 'training', options.training);
-    this.stream = this.seed === undefined ? Rng.unseeded() : new Rng(this.seed);
+    this.stream = this.seed === undefined ? new Prng(Prng.randomSeed()) : new Prng(this.seed);
   }
 
   /** Restarts the seeded stream (from `seed`, or the construction seed). */
   reset(seed?: number): void {
     const s = checkSeed(`${this.type}.reset`, seed) ?? this.seed;
-    this.stream = s === undefined ? Rng.unseeded() : new Rng(s);
+    this.stream = s === undefined ? new Prng(Prng.randomSeed()) : new Prng(s);
   }
 
   /**
@@ -104,7 +111,7 @@ export abstract class Augmentation {
   applyWithParams(images: tf.Tensor4D, options: ApplyOptions = {}): AugmentResult {
     const fn = `${this.type}.apply`;
     const shape = checkImages(fn, images);
-    const params = this.sample(shape, options);
+    const params = this.drawParams(fn, shape, options);
     return { images: this.replay(images, params), params };
   }
 
@@ -117,9 +124,14 @@ export abstract class Augmentation {
    */
   sample(shape: ImageShape, options: ApplyOptions = {}): AugmentParams {
     const fn = `${this.type}.sample`;
-    const seed = checkSeed(fn, options.seed);
-    const training = options.training === undefined ? true : checkBoolean(fn, 'training', options.training);
-    const rng = new Rng(seed ?? this.stream.seed());
+    return this.drawParams(fn, checkShape(fn, shape), options);
+  }
+
+  private drawParams(fn: string, shape: Shape4, options: ApplyOptions | undefined): AugmentParams {
+    options = checkKeys(fn, options, ['seed', 'training']);
+    const seed = checkSeed(fn, options.seed, 'options.seed');
+    const training = options.training === undefined ? true : checkBoolean(fn, 'options.training', options.training);
+    const rng = new Prng(seed ?? this.stream.nextSeed());
     if (!training || !this.training) return { type: this.type, batch: shape[0], skipped: true };
     return this.draw(shape as Shape4, rng);
   }
@@ -130,6 +142,7 @@ export abstract class Augmentation {
     const shape = checkImages(fn, images);
     this.checkParams(fn, shape, params);
     const stages = this.stages(shape, params);
+    checkStageShapes(fn, shape, stages);
     return tf.tidy(() => runStages(images, stages));
   }
 
@@ -148,13 +161,13 @@ export abstract class Augmentation {
 
   /** @internal Checks that params belong to this augmentation and batch. */
   checkParams(fn: string, shape: Shape4, params: AugmentParams): void {
-    if (params === null || typeof params !== 'object') throw new ParamsError(fn, 'params', 'an object from applyWithParams or sample', describe(params));
-    if (params.type !== this.type) throw new ParamsError(fn, 'params.type', JSON.stringify(this.type), JSON.stringify(params.type));
-    if (params.batch !== shape[0]) throw new ParamsError(fn, 'params.batch', `the batch size ${shape[0]}`, describe(params.batch));
+    if (params === null || typeof params !== 'object') throw new ParamsError({ functionName: fn, argument: 'params', expected: 'an object from applyWithParams or sample', actual: describe(params) });
+    if (params.type !== this.type) throw new ParamsError({ functionName: fn, argument: 'params.type', expected: JSON.stringify(this.type), actual: JSON.stringify(params.type) });
+    if (params.batch !== shape[0]) throw new ParamsError({ functionName: fn, argument: 'params.batch', expected: `the batch size ${shape[0]}`, actual: describe(params.batch) });
   }
 
   /** @internal Draws with a shared generator, honouring this augmentation's `training` flag. */
-  drawWith(shape: Shape4, rng: Rng): AugmentParams {
+  drawWith(shape: Shape4, rng: Prng): AugmentParams {
     if (!this.training) return { type: this.type, batch: shape[0], skipped: true };
     return this.draw(shape, rng);
   }
@@ -166,7 +179,7 @@ export abstract class Augmentation {
   }
 
   /** @internal Draws parameters (training mode). */
-  abstract draw(shape: Shape4, rng: Rng): AugmentParams;
+  abstract draw(shape: Shape4, rng: Prng): AugmentParams;
   /** @internal Builds the stages for drawn parameters. */
   protected abstract build(shape: Shape4, params: AugmentParams): Stage[];
   /** @internal The options for JSON (without seed and training). */
@@ -185,8 +198,10 @@ export abstract class RandomAugmentation extends Augmentation {
   /** Draw one set of parameters for the whole batch. */
   readonly sameOnBatch: boolean;
 
-  protected constructor(fn: string, options: RandomOptions, defaultP: number) {
-    super(fn, options);
+  /** @param keys the option keys the subclass takes besides `p`, `sameOnBatch`, `seed` and `training` */
+  protected constructor(fn: string, options: RandomOptions | undefined, defaultP: number, keys: readonly string[] = []) {
+    super(fn, options, [...keys, 'p', 'sameOnBatch']);
+    options ??= {};
     this.probability = checkProbability(fn, options.p ?? defaultP);
     this.sameOnBatch = options.sameOnBatch === undefined ? false : checkBoolean(fn, 'sameOnBatch', options.sameOnBatch);
   }
@@ -208,13 +223,13 @@ export abstract class RandomAugmentation extends Augmentation {
   }
 
   /** Per-image "applied" flags drawn with p (one draw when sameOnBatch). */
-  protected drawApplied(batch: number, rng: Rng): boolean[] {
+  protected drawApplied(batch: number, rng: Prng): boolean[] {
     if (this.sameOnBatch) return new Array(batch).fill(rng.bernoulli(this.p));
     return Array.from({ length: batch }, () => rng.bernoulli(this.p));
   }
 
   /** Draws `count` values per image with `draw` (the same for all when sameOnBatch). */
-  protected perImage<T>(batch: number, rng: Rng, draw: (rng: Rng) => T): T[] {
+  protected perImage<T>(batch: number, rng: Prng, draw: (rng: Prng) => T): T[] {
     if (this.sameOnBatch) {
       const v = draw(rng);
       return new Array(batch).fill(v);
@@ -223,11 +238,20 @@ export abstract class RandomAugmentation extends Augmentation {
   }
 }
 
+/** @internal Checks the shape after each stage against the limits before anything is allocated (LimitError). */
+export function checkStageShapes(fn: string, shape: Shape4, stages: readonly Stage[]): void {
+  let s = shape;
+  for (const stage of stages) {
+    s = stageShape(stage, s);
+    checkOutputShape(fn, s);
+  }
+}
+
 /** @internal Reads a numeric array from params, checking its length. */
 export function paramArray(fn: string, params: AugmentParams, key: string, batch: number): number[] {
   const v = params[key];
   if (!Array.isArray(v) || v.length !== batch || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    throw new ParamsError(fn, `params.${key}`, `an array of ${batch} finite numbers`, describe(v));
+    throw new ParamsError({ functionName: fn, argument: `params.${key}`, expected: `an array of ${batch} finite numbers`, actual: describe(v) });
   }
   return v as number[];
 }
@@ -236,7 +260,7 @@ export function paramArray(fn: string, params: AugmentParams, key: string, batch
 export function paramFlags(fn: string, params: AugmentParams, key: string, batch: number): boolean[] {
   const v = params[key];
   if (!Array.isArray(v) || v.length !== batch || v.some((x) => typeof x !== 'boolean')) {
-    throw new ParamsError(fn, `params.${key}`, `an array of ${batch} booleans`, describe(v));
+    throw new ParamsError({ functionName: fn, argument: `params.${key}`, expected: `an array of ${batch} booleans`, actual: describe(v) });
   }
   return v as boolean[];
 }
@@ -244,11 +268,11 @@ export function paramFlags(fn: string, params: AugmentParams, key: string, batch
 /** @internal A range option: d -> [-d, d] (d >= 0), or [low, high]. */
 export function symmetricRange(fn: string, argument: string, value: unknown, min = -Infinity): [number, number] {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new OptionError(fn, argument, 'a number >= 0 or a range [low, high]', describe(value));
+    if (!Number.isFinite(value) || value < 0) throw new OptionError({ functionName: fn, argument: argument, expected: 'a number >= 0 or a range [low, high]', actual: describe(value) });
     return [-value, value];
   }
   if (!Array.isArray(value) || value.length !== 2 || value.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || value[0] > value[1] || value[0] < min) {
-    throw new OptionError(fn, argument, `a number >= 0 or a range [low, high] with ${Number.isFinite(min) ? `${min} <= ` : ''}low <= high`, describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: `a number >= 0 or a range [low, high] with ${Number.isFinite(min) ? `${min} <= ` : ''}low <= high`, actual: describe(value) });
   }
   return [value[0], value[1]];
 }

@@ -1,7 +1,9 @@
-import { brightnessOp, contrastOp, saturationOp } from './adjust-color';
+import type { PixelRange } from '@ganforge/internal';
+import { brightnessOp, contrastOp, inUnitRange, resolveRange, saturationOp } from './adjust-color';
 import { type AugmentParams, paramArray, paramFlags, type RandomOptions, RandomAugmentation } from './augmentation';
-import { describe, OptionError, ParamsError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError, ParamsError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import { selectApplied } from './internal/select';
 import type { Stage } from './internal/stages';
 import { checkChannels, type Shape4 } from './internal/validate';
@@ -14,6 +16,8 @@ export interface ColorJitterOptions extends RandomOptions {
   contrast?: number | readonly [number, number];
   /** Saturation factor range (3-channel images only). Default none. */
   saturation?: number | readonly [number, number];
+  /** Pixel range of the images (`'unit'`, `'symmetric'`, `'uint8'` or [min, max]); results are clamped to it. Default `'unit'`. */
+  pixelRange?: PixelRange;
 }
 
 const KINDS = ['brightness', 'contrast', 'saturation'] as const;
@@ -21,11 +25,11 @@ const KINDS = ['brightness', 'contrast', 'saturation'] as const;
 function factorRange(fn: string, argument: string, value: unknown): [number, number] | null {
   if (value === undefined) return null;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new OptionError(fn, argument, 'a number >= 0 or a range [low, high] with 0 <= low <= high', describe(value));
+    if (!Number.isFinite(value) || value < 0) throw new OptionError({ functionName: fn, argument: argument, expected: 'a number >= 0 or a range [low, high] with 0 <= low <= high', actual: describe(value) });
     return [Math.max(0, 1 - value), 1 + value];
   }
   if (!Array.isArray(value) || value.length !== 2 || value.some((v) => typeof v !== 'number' || !Number.isFinite(v)) || value[0] < 0 || value[0] > value[1]) {
-    throw new OptionError(fn, argument, 'a number >= 0 or a range [low, high] with 0 <= low <= high', describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: 'a number >= 0 or a range [low, high] with 0 <= low <= high', actual: describe(value) });
   }
   return [value[0], value[1]];
 }
@@ -39,18 +43,22 @@ function factorRange(fn: string, argument: string, value: unknown): [number, num
 export class ColorJitter extends RandomAugmentation {
   readonly type = 'colorJitter';
   private readonly ranges: Record<(typeof KINDS)[number], [number, number] | null>;
+  /** The pixel range [min, max] of the images. */
+  readonly pixelRange: [number, number];
 
   constructor(options: ColorJitterOptions = {}) {
     const fn = 'colorJitter';
-    super(fn, options, 1);
+    super(fn, options, 1, ['brightness', 'contrast', 'saturation', 'pixelRange']);
+    options ??= {};
     this.ranges = {
       brightness: factorRange(fn, 'brightness', options.brightness),
       contrast: factorRange(fn, 'contrast', options.contrast),
       saturation: factorRange(fn, 'saturation', options.saturation),
     };
+    this.pixelRange = resolveRange(fn, options.pixelRange);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const batch = shape[0];
     if (this.ranges.saturation) checkChannels('colorJitter.apply', shape, [3]);
     const applied = this.drawApplied(batch, rng);
@@ -70,7 +78,7 @@ export class ColorJitter extends RandomAugmentation {
     const batch = shape[0];
     const applied = paramFlags(fn, params, 'applied', batch);
     const order = params.order;
-    if (!Array.isArray(order) || order.some((k) => ![0, 1, 2].includes(k))) throw new ParamsError(fn, 'params.order', 'an array of indices 0 (brightness), 1 (contrast), 2 (saturation)', describe(order));
+    if (!Array.isArray(order) || order.some((k) => ![0, 1, 2].includes(k))) throw new ParamsError({ functionName: fn, argument: 'params.order', expected: 'an array of indices 0 (brightness), 1 (contrast), 2 (saturation)', actual: describe(order) });
     if (!applied.some(Boolean) || order.length === 0) return [];
     const factors = order.map((k: number) => Float64Array.from(paramArray(fn, params, KINDS[k]!, batch)));
     if (order.includes(2)) checkChannels(fn, shape, [3]);
@@ -78,12 +86,15 @@ export class ColorJitter extends RandomAugmentation {
       {
         kind: 'tensor',
         run: (images) => {
-          let x = images;
-          order.forEach((k: number, i: number) => {
-            const f = factors[i]!;
-            x = k === 0 ? brightnessOp(x, f) : k === 1 ? contrastOp(x, f) : saturationOp(x, f);
+          const jittered = inUnitRange(images, this.pixelRange, (unit) => {
+            let x = unit;
+            order.forEach((k: number, i: number) => {
+              const f = factors[i]!;
+              x = k === 0 ? brightnessOp(x, f) : k === 1 ? contrastOp(x, f) : saturationOp(x, f);
+            });
+            return x;
           });
-          return selectApplied(applied, x, images);
+          return selectApplied(applied, jittered, images);
         },
       },
     ];
@@ -92,14 +103,15 @@ export class ColorJitter extends RandomAugmentation {
   protected options(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const kind of KINDS) if (this.ranges[kind]) out[kind] = this.ranges[kind];
+    if (this.pixelRange[0] !== 0 || this.pixelRange[1] !== 1) out.pixelRange = this.pixelRange;
     return out;
   }
 }
 
 /**
- * Random brightness, contrast and saturation of NHWC images in [0, 1]
- * (torchvision's `ColorJitter` without hue): factors drawn per image, the
- * order of the adjustments drawn per call; results clamped to [0, 1].
+ * Random brightness, contrast and saturation of NHWC images in [0, 1] (or in
+ * `pixelRange`; torchvision's `ColorJitter` without hue): factors drawn per
+ * image, the order of the adjustments drawn per call; results clamped to the range.
  *
  * @example
  * const jitter = colorJitter({ brightness: 0.2, contrast: 0.2, seed: 1 });

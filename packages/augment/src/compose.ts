@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AugmentationConfig, type AugmentationOptions, type AugmentParams, Augmentation, type ImageShape } from './augmentation';
-import { describe, OptionError, ParamsError, ShapeError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { LimitError, OptionError, ParamsError, ShapeError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import { runStages, type Stage } from './internal/stages';
 import { checkBoolean, checkNumber, checkProbability, type Shape4 } from './internal/validate';
 
 function checkChildren(fn: string, children: unknown): Augmentation[] {
   if (!Array.isArray(children) || children.length === 0 || children.some((c) => !(c instanceof Augmentation))) {
-    throw new OptionError(fn, 'augmentations', 'a non-empty array of augmentations', Array.isArray(children) ? `an array with ${children.filter((c) => !(c instanceof Augmentation)).length} non-augmentation(s) of ${children.length}` : describe(children));
+    throw new OptionError({ functionName: fn, argument: 'augmentations', expected: 'a non-empty array of augmentations', actual: Array.isArray(children) ? `an array with ${children.filter((c) => !(c instanceof Augmentation)).length} non-augmentation(s) of ${children.length}` : describe(children) });
   }
   return children as Augmentation[];
 }
@@ -35,7 +36,7 @@ export class Compose extends Augmentation {
     return this.augmentations.reduce((s, a) => a.outputShape(s), shape);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     let s = shape;
     const children: AugmentParams[] = [];
     for (const child of this.augmentations) {
@@ -50,7 +51,7 @@ export class Compose extends Augmentation {
     const fn = 'compose.replay';
     const children = params.children;
     if (!Array.isArray(children) || children.length !== this.augmentations.length) {
-      throw new ParamsError(fn, 'params.children', `an array of ${this.augmentations.length} params`, describe(Array.isArray(children) ? `length ${children.length}` : children));
+      throw new ParamsError({ functionName: fn, argument: 'params.children', expected: `an array of ${this.augmentations.length} params`, actual: describe(Array.isArray(children) ? `length ${children.length}` : children) });
     }
     return sequenceStages(fn, this.augmentations, shape, children as AugmentParams[]);
   }
@@ -101,15 +102,16 @@ abstract class Choice extends Augmentation {
   readonly p: number;
   readonly sameOnBatch: boolean;
 
-  protected constructor(fn: string, augmentations: Augmentation[], options: ChoiceOptions) {
-    super(fn, options);
+  protected constructor(fn: string, augmentations: Augmentation[], options: ChoiceOptions | undefined, keys: readonly string[] = []) {
+    super(fn, options, [...keys, 'p', 'sameOnBatch']);
+    options ??= {};
     this.augmentations = checkChildren(fn, augmentations);
     this.p = checkProbability(fn, options.p ?? 1);
     this.sameOnBatch = options.sameOnBatch === undefined ? false : checkBoolean(fn, 'sameOnBatch', options.sameOnBatch);
   }
 
   /** Draws one sequence of child indices. */
-  protected abstract pick(rng: Rng): number[];
+  protected abstract pick(rng: Prng): number[];
 
   override outputShape(shape: ImageShape): ImageShape {
     // Every sequence must give the same shape; the empty sequence is the identity.
@@ -118,7 +120,7 @@ abstract class Choice extends Augmentation {
     return changed ?? shape;
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const batch = shape[0];
     const one = () => (rng.bernoulli(this.p) ? this.pick(rng) : []);
     const sequences = this.sameOnBatch ? new Array(batch).fill(one()) : Array.from({ length: batch }, one);
@@ -141,7 +143,7 @@ abstract class Choice extends Augmentation {
       }
       const o: ImageShape = [batch, s[1], s[2], s[3]];
       if (out && !sameShape(out, o)) {
-        throw new ShapeError(`${this.type}.apply`, 'augmentations', 'augmentations that all give the same output shape (and keep the input shape when p < 1)', `${describe(out)} and ${describe(o)}`);
+        throw new ShapeError({ functionName: `${this.type}.apply`, argument: 'augmentations', expected: 'augmentations that all give the same output shape (and keep the input shape when p < 1)', actual: `${describe(out)} and ${describe(o)}` });
       }
       out = o;
     }
@@ -166,7 +168,7 @@ abstract class Choice extends Augmentation {
           g.params.length === g.sequence.length,
       ) &&
       seen.every(Boolean);
-    if (!ok) throw new ParamsError(fn, 'params.groups', `groups of sequences that cover the ${batch} images once`, describe(groups));
+    if (!ok) throw new ParamsError({ functionName: fn, argument: 'params.groups', expected: `groups of sequences that cover the ${batch} images once`, actual: describe(groups) });
     const runGroup = (g: Group, s: Shape4) =>
       sequenceStages(
         fn,
@@ -219,17 +221,18 @@ export class OneOf extends Choice {
   readonly weights: number[];
 
   constructor(augmentations: Augmentation[], options: OneOfOptions = {}) {
-    super('oneOf', augmentations, options);
+    super('oneOf', augmentations, options, ['weights']);
+    options ??= {};
     const n = this.augmentations.length;
     const weights = options.weights ?? new Array(n).fill(1);
-    if (!Array.isArray(weights) || weights.length !== n) throw new OptionError('oneOf', 'weights', `an array of ${n} numbers >= 0`, describe(weights));
+    if (!Array.isArray(weights) || weights.length !== n) throw new OptionError({ functionName: 'oneOf', argument: 'weights', expected: `an array of ${n} numbers >= 0`, actual: describe(weights) });
     this.weights = weights.map((w, i) => checkNumber('oneOf', `weights[${i}]`, w, { min: 0 }));
-    if (!this.weights.some((w) => w > 0)) throw new OptionError('oneOf', 'weights', 'weights with a positive sum', describe(weights));
+    if (!this.weights.some((w) => w > 0)) throw new OptionError({ functionName: 'oneOf', argument: 'weights', expected: 'weights with a positive sum', actual: describe(weights) });
   }
 
-  protected pick(rng: Rng): number[] {
+  protected pick(rng: Prng): number[] {
     const total = this.weights.reduce((a, b) => a + b, 0);
-    let u = rng.next() * total;
+    let u = rng.nextFloat() * total;
     for (let k = 0; k < this.weights.length; k++) {
       u -= this.weights[k]!;
       if (u < 0 && this.weights[k]! > 0) return [k];
@@ -245,6 +248,9 @@ export class OneOf extends Choice {
     return { weights: this.weights };
   }
 }
+
+/** Most augmentations that {@link someOf} draws per image with `replace: true`. */
+const SOME_OF_MAX_DRAWS = 1024;
 
 /** Options of {@link someOf}. */
 export interface SomeOfOptions extends ChoiceOptions {
@@ -267,18 +273,22 @@ export class SomeOf extends Choice {
   readonly randomOrder: boolean;
 
   constructor(augmentations: Augmentation[], n: number | readonly [number, number], options: SomeOfOptions = {}) {
-    super('someOf', augmentations, options);
+    super('someOf', augmentations, options, ['replace', 'randomOrder']);
+    options ??= {};
     this.replace = options.replace === undefined ? false : checkBoolean('someOf', 'replace', options.replace);
     this.randomOrder = options.randomOrder === undefined ? false : checkBoolean('someOf', 'randomOrder', options.randomOrder);
-    const max = this.replace ? Number.MAX_SAFE_INTEGER : this.augmentations.length;
+    const max = this.replace ? SOME_OF_MAX_DRAWS : this.augmentations.length;
     const range = typeof n === 'number' ? [n, n] : n;
-    if (!Array.isArray(range) || range.length !== 2) throw new OptionError('someOf', 'n', `an integer in [0, ${max}] or a range`, describe(n));
+    if (!Array.isArray(range) || range.length !== 2) throw new OptionError({ functionName: 'someOf', argument: 'n', expected: `an integer in [0, ${max}] or a range`, actual: describe(n) });
+    if (this.replace && range.some((v) => typeof v === 'number' && v > SOME_OF_MAX_DRAWS)) {
+      throw new LimitError({ functionName: 'someOf', argument: 'n', expected: `at most ${SOME_OF_MAX_DRAWS} draws with replace: true`, actual: describe(n) });
+    }
     const lo = checkNumber('someOf', 'n', range[0], { integer: true, min: 0, max });
     const hi = checkNumber('someOf', 'n', range[1], { integer: true, min: lo, max });
     this.n = [lo, hi];
   }
 
-  protected pick(rng: Rng): number[] {
+  protected pick(rng: Prng): number[] {
     const count = rng.int(this.n[0], this.n[1]);
     const total = this.augmentations.length;
     let chosen: number[];
@@ -305,7 +315,7 @@ export class RandomOrder extends Choice {
     super('randomOrder', augmentations, options);
   }
 
-  protected pick(rng: Rng): number[] {
+  protected pick(rng: Prng): number[] {
     return rng.permutation(this.augmentations.length);
   }
 

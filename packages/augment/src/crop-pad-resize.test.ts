@@ -22,7 +22,7 @@ describe('crop', () => {
 
   it('rejects bad sizes', () => {
     expect(() => crop(img(), 0, 0, 0, 2)).toThrow(OptionError);
-    expect(() => crop(img(), 0, 0, -1, 2)).toThrow('crop: height must be an integer >= 1, got -1');
+    expect(() => crop(img(), 0, 0, -1, 2)).toThrow('crop: height must be a positive integer <= 16384 (LIMITS.imageSide), got -1');
     expect(() => crop(img(), 0.5, 0, 1, 2)).toThrow('crop: top must be an integer, got 0.5');
     expect(() => crop(tf.zeros([3, 4]) as unknown as tf.Tensor4D, 0, 0, 1, 1)).toThrow(ShapeError);
   });
@@ -76,7 +76,7 @@ describe('resize', () => {
   });
 
   it('rejects bad sizes', () => {
-    expect(() => resize(img(), [0, 2])).toThrow('resize: size[0] must be an integer >= 1, got 0');
+    expect(() => resize(img(), [0, 2])).toThrow('resize: size[0] must be a positive integer <= 16384 (LIMITS.imageSide), got 0');
     expect(() => resize(img(), [2, 2, 2] as unknown as [number, number])).toThrow(OptionError);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerSample } from './affine';
 import { type RemapStage, runStages, uniformLinear } from './internal/stages';
-import { checkImages, checkNumber, perSample, type Shape4 } from './internal/validate';
+import { checkImages, checkOutputShape, checkSide, perSample, type Shape4 } from './internal/validate';
 
 /** @internal Remap stage cropping a height x width window at per-sample (top, left); outside reads 0. */
 export function cropStage(shape: Shape4, top: ArrayLike<number>, left: ArrayLike<number>, height: number, width: number, fill?: Float32Array): RemapStage {
@@ -39,8 +39,9 @@ export function crop(images: tf.Tensor4D, top: PerSample, left: PerSample, heigh
   const shape = checkImages('crop', images);
   const tops = perSample('crop', 'top', top, shape[0], { integer: true });
   const lefts = perSample('crop', 'left', left, shape[0], { integer: true });
-  checkNumber('crop', 'height', height, { integer: true, min: 1 });
-  checkNumber('crop', 'width', width, { integer: true, min: 1 });
+  checkSide('crop', 'height', height);
+  checkSide('crop', 'width', width);
+  checkOutputShape('crop', [shape[0], height, width, shape[3]]);
   const stage = cropStage(shape, tops, lefts, height, width);
   return tf.tidy(() => runStages(images, [stage]));
 }

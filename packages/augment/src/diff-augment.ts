@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AugmentationOptions, type AugmentParams, Augmentation, paramArray, paramFlags } from './augmentation';
 import { boxMask } from './erase';
-import { describe, OptionError } from './errors';
-import { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
+import { Prng } from '@ganforge/internal';
 import { selectApplied } from './internal/select';
 import type { Stage } from './internal/stages';
-import { checkImages, checkNumber, checkProbability, checkSeed, type Shape4 } from './internal/validate';
+import { checkImages, checkKeys, checkNumber, checkProbability, checkSeed, type Shape4 } from './internal/validate';
 
 /** The transforms of {@link diffAugment}. */
 export type DiffAugmentPolicy = 'color' | 'translation' | 'cutout' | 'flip';
@@ -23,6 +24,7 @@ export interface DiffAugmentOptions extends AugmentationOptions {
 }
 
 const POLICIES: readonly DiffAugmentPolicy[] = ['color', 'translation', 'cutout', 'flip'];
+const DIFF_AUGMENT_KEYS = ['policy', 'p', 'translationRatio', 'cutoutRatio'] as const;
 
 /** Shift matrices [N, S, S]: row i picks source i + shift[n] (zero outside). */
 function shiftMatrices(shifts: readonly number[], size: number): tf.Tensor3D {
@@ -73,10 +75,11 @@ export class DiffAugment extends Augmentation {
 
   constructor(options: DiffAugmentOptions = {}) {
     const fn = 'diffAugment';
-    super(fn, options);
+    super(fn, options, DIFF_AUGMENT_KEYS);
+    options ??= {};
     const policy = options.policy ?? ['color', 'translation', 'cutout'];
     if (!Array.isArray(policy) || policy.some((p) => !POLICIES.includes(p))) {
-      throw new OptionError(fn, 'policy', `an array of ${POLICIES.map((p) => JSON.stringify(p)).join(', ')}`, describe(policy));
+      throw new OptionError({ functionName: fn, argument: 'policy', expected: `an array of ${POLICIES.map((p) => JSON.stringify(p)).join(', ')}`, actual: describe(policy) });
     }
     this.policy = POLICIES.filter((p) => policy.includes(p));
     this.probability = checkProbability(fn, options.p ?? 1);
@@ -93,15 +96,15 @@ export class DiffAugment extends Augmentation {
     this.probability = checkProbability('diffAugment.p', value);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const [batch, h, w] = shape;
     const params: AugmentParams = { type: this.type, batch };
     const on = () => Array.from({ length: batch }, () => rng.bernoulli(this.probability));
     if (this.policy.includes('color')) {
       const applied = on();
-      params.brightness = applied.map((a) => (a ? rng.next() - 0.5 : 0));
-      params.saturation = applied.map((a) => (a ? rng.next() * 2 : 1));
-      params.contrast = applied.map((a) => (a ? rng.next() + 0.5 : 1));
+      params.brightness = applied.map((a) => (a ? rng.nextFloat() - 0.5 : 0));
+      params.saturation = applied.map((a) => (a ? rng.nextFloat() * 2 : 1));
+      params.contrast = applied.map((a) => (a ? rng.nextFloat() + 0.5 : 1));
     }
     if (this.policy.includes('translation')) {
       const applied = on();
@@ -149,7 +152,7 @@ export class DiffAugment extends Augmentation {
     if (this.policy.includes('translation')) {
       const tx = get('translateX');
       const ty = get('translateY');
-      if ([...tx, ...ty].some((v) => !Number.isInteger(v))) throw new OptionError(fn, 'params.translateX/Y', 'integers', describe({ tx, ty }));
+      if ([...tx, ...ty].some((v) => !Number.isInteger(v))) throw new OptionError({ functionName: fn, argument: 'params.translateX/Y', expected: 'integers', actual: describe({ tx, ty }) });
       stages.push({ kind: 'tensor', run: (x) => translateOp(x, tx, ty) });
     }
     if (this.policy.includes('cutout')) {
@@ -209,7 +212,8 @@ export function diffAugmentation(options: DiffAugmentOptions = {}): DiffAugment 
  */
 export function diffAugment(images: tf.Tensor4D, options: DiffAugmentOptions = {}): tf.Tensor4D {
   checkImages('diffAugment', images);
-  const seed = checkSeed('diffAugment', options.seed);
-  const aug = new DiffAugment({ ...options, seed: undefined });
-  return aug.apply(images, { seed: seed ?? Rng.unseeded().seed() });
+  const checked = checkKeys('diffAugment', options, [...DIFF_AUGMENT_KEYS, 'seed', 'training']);
+  const seed = checkSeed('diffAugment', checked.seed);
+  const aug = new DiffAugment({ ...checked, seed: undefined });
+  return aug.apply(images, { seed: seed ?? Prng.randomSeed() });
 }

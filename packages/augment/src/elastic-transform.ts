@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Interpolation } from './affine';
-import { describe, ShapeError } from './errors';
-import { checkEnum, checkFill, checkImages, type Shape4 } from './internal/validate';
+import { checkTensor, describe } from '@ganforge/internal';
+import { ShapeError, TensorError } from './errors';
+import { checkEnum, checkFill, checkImages, checkKeys, type Shape4 } from './internal/validate';
 
 /** Options of {@link elasticTransform}. */
 export interface ElasticTransformOptions {
@@ -79,6 +80,7 @@ export function elasticOp(images: tf.Tensor4D, displacement: tf.Tensor4D, interp
 /** @internal Checks a displacement field against the images' shape. */
 export function checkDisplacement(fn: string, shape: Shape4, displacement: unknown): tf.Tensor4D {
   const [batch, h, w] = shape;
+  checkTensor(fn, 'displacement', displacement, TensorError);
   const ok =
     displacement instanceof tf.Tensor &&
     displacement.rank === 4 &&
@@ -88,7 +90,7 @@ export function checkDisplacement(fn: string, shape: Shape4, displacement: unkno
     displacement.shape[3] === 2;
   if (!ok) {
     const actual = displacement instanceof tf.Tensor ? `shape ${describe(displacement.shape)}` : describe(typeof displacement);
-    throw new ShapeError(fn, 'displacement', `a tensor of shape [${batch} or 1, ${h}, ${w}, 2]`, actual);
+    throw new ShapeError({ functionName: fn, argument: 'displacement', expected: `a tensor of shape [${batch} or 1, ${h}, ${w}, 2]`, actual: actual });
   }
   return displacement as tf.Tensor4D;
 }
@@ -107,7 +109,8 @@ export function checkDisplacement(fn: string, shape: Shape4, displacement: unkno
 export function elasticTransform(images: tf.Tensor4D, displacement: tf.Tensor4D, options: ElasticTransformOptions = {}): tf.Tensor4D {
   const shape = checkImages('elasticTransform', images);
   const field = checkDisplacement('elasticTransform', shape, displacement);
-  const interpolation = checkEnum('elasticTransform', 'interpolation', options.interpolation ?? 'bilinear', ['bilinear', 'nearest'] as const);
-  const fill = checkFill('elasticTransform', options.fill ?? 0, shape[3]);
+  const checked = checkKeys('elasticTransform', options, ['interpolation', 'fill']);
+  const interpolation = checkEnum('elasticTransform', 'interpolation', checked.interpolation ?? 'bilinear', ['bilinear', 'nearest'] as const);
+  const fill = checkFill('elasticTransform', checked.fill ?? 0, shape[3]);
   return tf.tidy(() => elasticOp(images, field, interpolation, fill));
 }

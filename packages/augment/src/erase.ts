@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerSample } from './affine';
-import { checkFill, checkImages, perSample, type Shape4 } from './internal/validate';
+import { checkFill, checkImages, checkKeys, perSample, type Shape4 } from './internal/validate';
 
 /** Options of {@link erase}. */
 export interface EraseOptions {
@@ -46,6 +46,7 @@ export function erase(images: tf.Tensor4D, top: PerSample, left: PerSample, heig
   const l = perSample('erase', 'left', left, batch, { integer: true });
   const h = perSample('erase', 'height', height, batch, { integer: true, min: 0 });
   const w = perSample('erase', 'width', width, batch, { integer: true, min: 0 });
-  const value = checkFill('erase', options.value ?? 0, shape[3], 'value');
+  const { value: given } = checkKeys('erase', options, ['value']);
+  const value = checkFill('erase', given ?? 0, shape[3], 'value');
   return tf.tidy(() => eraseOp(images, boxMask(shape, t, l, h, w), value));
 }

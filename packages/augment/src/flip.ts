@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, OptionError } from './errors';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
 import { identityTable, type RemapStage, runStages, uniformLinear } from './internal/stages';
-import { checkImages, type Shape4 } from './internal/validate';
+import { checkImages, checkKeys, type Shape4 } from './internal/validate';
 
 /** Which samples to flip: all (true), none (false) or one flag per sample. */
 export type FlipMask = boolean | readonly boolean[];
@@ -31,7 +32,7 @@ export function flipStage(fn: string, shape: Shape4, axis: 'x' | 'y', which: Fli
 function resolveMask(fn: string, which: FlipMask, batch: number): boolean[] {
   if (typeof which === 'boolean') return new Array(batch).fill(which);
   if (!Array.isArray(which) || which.length !== batch || which.some((v) => typeof v !== 'boolean')) {
-    throw new OptionError(fn, 'which', `a boolean or an array of ${batch} booleans (one per image)`, describe(which));
+    throw new OptionError({ functionName: fn, argument: 'which', expected: `a boolean or an array of ${batch} booleans (one per image)`, actual: describe(which) });
   }
   return which as boolean[];
 }
@@ -52,7 +53,8 @@ export interface FlipOptions {
  */
 export function horizontalFlip(images: tf.Tensor4D, options: FlipOptions = {}): tf.Tensor4D {
   const shape = checkImages('horizontalFlip', images);
-  const stage = flipStage('horizontalFlip', shape, 'x', options.which ?? true);
+  const { which } = checkKeys('horizontalFlip', options, ['which']);
+  const stage = flipStage('horizontalFlip', shape, 'x', which ?? true);
   return tf.tidy(() => runStages(images, [stage]));
 }
 
@@ -65,6 +67,7 @@ export function horizontalFlip(images: tf.Tensor4D, options: FlipOptions = {}): 
  */
 export function verticalFlip(images: tf.Tensor4D, options: FlipOptions = {}): tf.Tensor4D {
   const shape = checkImages('verticalFlip', images);
-  const stage = flipStage('verticalFlip', shape, 'y', options.which ?? true);
+  const { which } = checkKeys('verticalFlip', options, ['which']);
+  const stage = flipStage('verticalFlip', shape, 'y', which ?? true);
   return tf.tidy(() => runStages(images, [stage]));
 }

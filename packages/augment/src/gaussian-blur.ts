@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerSample } from './affine';
-import { describe, OptionError } from './errors';
-import { checkImages, checkNumber, perSample } from './internal/validate';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
+import { checkImages, checkKeys, checkSide, perSample } from './internal/validate';
 
 /** Options of {@link gaussianBlur}. */
 export interface GaussianBlurOptions {
@@ -55,11 +56,11 @@ function pass(padded: tf.Tensor4D, axis: 1 | 2, size: number, sigmas: Float64Arr
 export function resolveKernelSize(fn: string, kernelSize: unknown): [number, number] {
   const arr = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
   if (!Array.isArray(arr) || arr.length !== 2) {
-    throw new OptionError(fn, 'kernelSize', 'an odd positive integer or [kx, ky]', describe(kernelSize));
+    throw new OptionError({ functionName: fn, argument: 'kernelSize', expected: 'an odd positive integer or [kx, ky]', actual: describe(kernelSize) });
   }
   return arr.map((k, i) => {
-    const v = checkNumber(fn, typeof kernelSize === 'number' ? 'kernelSize' : `kernelSize[${i}]`, k, { integer: true, min: 1 });
-    if (v % 2 !== 1) throw new OptionError(fn, 'kernelSize', 'an odd positive integer', describe(kernelSize));
+    const v = checkSide(fn, typeof kernelSize === 'number' ? 'kernelSize' : `kernelSize[${i}]`, k);
+    if (v % 2 !== 1) throw new OptionError({ functionName: fn, argument: 'kernelSize', expected: 'an odd positive integer', actual: describe(kernelSize) });
     return v;
   }) as [number, number];
 }
@@ -108,6 +109,7 @@ function reflectPad(x: tf.Tensor4D, axis: 1 | 2, amount: number, size: number): 
 export function gaussianBlur(images: tf.Tensor4D, kernelSize: number | readonly [number, number], options: GaussianBlurOptions = {}): tf.Tensor4D {
   const shape = checkImages('gaussianBlur', images);
   const [kx, ky] = resolveKernelSize('gaussianBlur', kernelSize);
+  options = checkKeys('gaussianBlur', options, ['sigma', 'sigmaY']);
   const batch = shape[0];
   const sigmaX = perSample('gaussianBlur', 'sigma', options.sigma ?? defaultSigma(kx), batch, { min: 0, minExclusive: true });
   const sigmaY =

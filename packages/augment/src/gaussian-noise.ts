@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerSample } from './affine';
 import { factorTensor } from './adjust-color';
-import { OptionError, describe } from './errors';
-import { Rng } from './internal/rng';
-import { checkImages, checkNumber, checkSeed, perSample } from './internal/validate';
+import { describe, type PixelRangeName, resolvePixelRange } from '@ganforge/internal';
+import { OptionError } from './errors';
+import { Prng } from '@ganforge/internal';
+import { checkImages, checkKeys, checkNumber, checkSeed, perSample } from './internal/validate';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
@@ -11,8 +12,8 @@ export interface GaussianNoiseOptions {
   std?: PerSample;
   /** Noise mean, shared or one per image. Default 0. */
   mean?: PerSample;
-  /** Clamp the result to [low, high]; none when omitted. Default none. */
-  clip?: readonly [number, number];
+  /** Clamp the result to [low, high], or to a pixel range by name (`'unit'`, `'symmetric'`, `'uint8'`); none when omitted. Default none. */
+  clip?: readonly [number, number] | PixelRangeName;
   /** Seed of the noise: same seed, same noise, on every backend. Default: a fresh random seed. */
   seed?: number;
 }
@@ -28,10 +29,11 @@ export function noiseOp(images: tf.Tensor4D, std: Float64Array, mean: Float64Arr
 /** @internal */
 export function resolveClip(fn: string, clip: unknown): [number, number] | undefined {
   if (clip === undefined) return undefined;
-  if (!Array.isArray(clip) || clip.length !== 2) throw new OptionError(fn, 'clip', 'an array [low, high]', describe(clip));
+  if (typeof clip === 'string') return resolvePixelRange(fn, 'clip', clip, OptionError);
+  if (!Array.isArray(clip) || clip.length !== 2) throw new OptionError({ functionName: fn, argument: 'clip', expected: 'an array [low, high]', actual: describe(clip) });
   const low = checkNumber(fn, 'clip[0]', clip[0]);
   const high = checkNumber(fn, 'clip[1]', clip[1]);
-  if (low > high) throw new OptionError(fn, 'clip', 'an array [low, high] with low <= high', describe(clip));
+  if (low > high) throw new OptionError({ functionName: fn, argument: 'clip', expected: 'an array [low, high] with low <= high', actual: describe(clip) });
   return [low, high];
 }
 
@@ -45,10 +47,11 @@ export function resolveClip(fn: string, clip: unknown): [number, number] | undef
  */
 export function gaussianNoise(images: tf.Tensor4D, options: GaussianNoiseOptions = {}): tf.Tensor4D {
   const shape = checkImages('gaussianNoise', images);
+  options = checkKeys('gaussianNoise', options, ['std', 'mean', 'clip', 'seed']);
   const std = perSample('gaussianNoise', 'std', options.std ?? 0.1, shape[0], { min: 0 });
   const mean = perSample('gaussianNoise', 'mean', options.mean ?? 0, shape[0]);
   const clip = resolveClip('gaussianNoise', options.clip);
   const seed = checkSeed('gaussianNoise', options.seed);
-  const rng = seed === undefined ? Rng.unseeded() : new Rng(seed);
-  return tf.tidy(() => noiseOp(images, std, mean, rng.seed(), clip));
+  const rng = seed === undefined ? new Prng(Prng.randomSeed()) : new Prng(seed);
+  return tf.tidy(() => noiseOp(images, std, mean, rng.nextSeed(), clip));
 }

@@ -1,9 +1,9 @@
-export { adjustBrightness, adjustContrast, adjustGamma, adjustSaturation, type AdjustGammaOptions } from './adjust-color';
+export { adjustBrightness, adjustContrast, adjustGamma, adjustSaturation, type AdjustColorOptions, type AdjustGammaOptions } from './adjust-color';
 export { affine, rotate, type AffineOptions, type Interpolation, type PerSample, type RotateOptions } from './affine';
 export { crop } from './crop';
 export { elasticTransform, type ElasticTransformOptions } from './elastic-transform';
 export { erase, type EraseOptions } from './erase';
-export { AugmentError, ChannelError, ConfigError, OptionError, ParamsError, ShapeError } from './errors';
+export { AugmentError, ChannelError, ConfigError, DtypeError, LimitError, OptionError, ParamsError, ShapeError, TensorError } from './errors';
 export { horizontalFlip, verticalFlip, type FlipMask, type FlipOptions } from './flip';
 export { gaussianBlur, type GaussianBlurOptions } from './gaussian-blur';
 export { gaussianNoise, type GaussianNoiseOptions } from './gaussian-noise';

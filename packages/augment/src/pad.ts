@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, OptionError } from './errors';
+import { describe, LIMITS } from '@ganforge/internal';
+import { LimitError, OptionError } from './errors';
 import { type RemapStage, runStages, uniformLinear } from './internal/stages';
-import { checkEnum, checkFill, checkImages, checkNumber, type Shape4 } from './internal/validate';
+import { checkEnum, checkFill, checkImages, checkKeys, checkNumber, checkOutputShape, type Shape4 } from './internal/validate';
 
 /** How {@link pad} fills the border (torchvision's `padding_mode`). */
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
@@ -18,9 +19,15 @@ export interface PadOptions {
 export function resolvePadding(fn: string, padding: unknown, argument = 'padding'): [number, number, number, number] {
   const arr = typeof padding === 'number' ? [padding] : padding;
   if (!Array.isArray(arr) || ![1, 2, 4].includes(arr.length)) {
-    throw new OptionError(fn, argument, 'a number or an array of 2 or 4 numbers', describe(padding));
+    throw new OptionError({ functionName: fn, argument: argument, expected: 'a number or an array of 2 or 4 numbers', actual: describe(padding) });
   }
-  const v = arr.map((x, i) => checkNumber(fn, typeof padding === 'number' ? argument : `${argument}[${i}]`, x, { integer: true, min: 0 }));
+  const v = arr.map((x, i) => {
+    const name = typeof padding === 'number' ? argument : `${argument}[${i}]`;
+    if (typeof x === 'number' && Number.isInteger(x) && x > LIMITS.imageSide) {
+      throw new LimitError({ functionName: fn, argument: name, expected: `an integer in [0, ${LIMITS.imageSide}] (LIMITS.imageSide)`, actual: describe(x) });
+    }
+    return checkNumber(fn, name, x, { integer: true, min: 0 });
+  });
   if (v.length === 1) return [v[0]!, v[0]!, v[0]!, v[0]!];
   if (v.length === 2) return [v[0]!, v[1]!, v[0]!, v[1]!];
   return v as [number, number, number, number];
@@ -67,8 +74,10 @@ export function padStage(shape: Shape4, padding: [number, number, number, number
 export function pad(images: tf.Tensor4D, padding: number | readonly number[], options: PadOptions = {}): tf.Tensor4D {
   const shape = checkImages('pad', images);
   const p = resolvePadding('pad', padding);
-  const mode = checkEnum('pad', 'mode', options.mode ?? 'constant', ['constant', 'edge', 'reflect', 'symmetric'] as const);
-  const fill = checkFill('pad', options.fill ?? 0, shape[3]);
+  const checked = checkKeys('pad', options, ['fill', 'mode']);
+  const mode = checkEnum('pad', 'mode', checked.mode ?? 'constant', ['constant', 'edge', 'reflect', 'symmetric'] as const);
+  const fill = checkFill('pad', checked.fill ?? 0, shape[3]);
+  checkOutputShape('pad', [shape[0], shape[1] + p[1] + p[3], shape[2] + p[0] + p[2], shape[3]]);
   const stage = padStage(shape, p, mode, fill);
   return tf.tidy(() => runStages(images, [stage]));
 }

@@ -1,7 +1,8 @@
 import { type AffineParameters, affineStage, type Interpolation } from './affine';
 import { type AugmentParams, paramArray, paramFlags, type RandomOptions, RandomAugmentation, symmetricRange } from './augmentation';
-import { describe, OptionError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkEnum, checkFill, checkNumber, checkRange, type Shape4 } from './internal/validate';
 
@@ -40,10 +41,11 @@ export class RandomAffine extends RandomAugmentation {
 
   constructor(options: RandomAffineOptions = {}) {
     const fn = 'randomAffine';
-    super(fn, options, 1);
+    super(fn, options, 1, ['degrees', 'translate', 'scale', 'shear', 'interpolation', 'fill']);
+    options ??= {};
     this.degrees = symmetricRange(fn, 'degrees', options.degrees ?? 0);
     if (options.translate !== undefined) {
-      if (!Array.isArray(options.translate) || options.translate.length !== 2) throw new OptionError(fn, 'translate', 'an array [fx, fy] of fractions in [0, 1]', describe(options.translate));
+      if (!Array.isArray(options.translate) || options.translate.length !== 2) throw new OptionError({ functionName: fn, argument: 'translate', expected: 'an array [fx, fy] of fractions in [0, 1]', actual: describe(options.translate) });
       this.translate = [checkNumber(fn, 'translate[0]', options.translate[0], { min: 0, max: 1 }), checkNumber(fn, 'translate[1]', options.translate[1], { min: 0, max: 1 })];
     } else this.translate = null;
     this.scaleRange = options.scale === undefined ? null : checkRange(fn, 'scale', options.scale, { min: Number.MIN_VALUE });
@@ -57,8 +59,8 @@ export class RandomAffine extends RandomAugmentation {
     } else if (Array.isArray(shear) && (shear.length === 2 || shear.length === 4)) {
       this.shearX = symmetricRange(fn, 'shear', [shear[0], shear[1]]);
       this.shearY = shear.length === 4 ? symmetricRange(fn, 'shear', [shear[2], shear[3]]) : null;
-    } else throw new OptionError(fn, 'shear', 'a number, [low, high] or [xlow, xhigh, ylow, yhigh]', describe(shear));
-    for (const r of [this.shearX, this.shearY]) if (r && (r[0] <= -90 || r[1] >= 90)) throw new OptionError(fn, 'shear', 'degrees in (-90, 90)', describe(shear));
+    } else throw new OptionError({ functionName: fn, argument: 'shear', expected: 'a number, [low, high] or [xlow, xhigh, ylow, yhigh]', actual: describe(shear) });
+    for (const r of [this.shearX, this.shearY]) if (r && (r[0] <= -90 || r[1] >= 90)) throw new OptionError({ functionName: fn, argument: 'shear', expected: 'degrees in (-90, 90)', actual: describe(shear) });
     this.interpolation = checkEnum(fn, 'interpolation', options.interpolation ?? 'bilinear', ['bilinear', 'nearest'] as const);
     this.fill = options.fill ?? 0;
     checkFill(fn, this.fill, Array.isArray(this.fill) ? this.fill.length : 1);
@@ -72,7 +74,7 @@ export class RandomAffine extends RandomAugmentation {
     };
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const [batch, h, w] = shape;
     const applied = this.drawApplied(batch, rng);
     const draws = this.perImage(batch, rng, (r) => {
@@ -101,7 +103,7 @@ export class RandomAffine extends RandomAugmentation {
     if (!applied.some(Boolean)) return [];
     const get = (key: string) => Float64Array.from(paramArray(fn, params, key, batch));
     const p: AffineParameters = { angle: get('angle'), tx: get('translateX'), ty: get('translateY'), scale: get('scale'), shearX: get('shearX'), shearY: get('shearY') };
-    if (p.scale.some((s) => s <= 0)) throw new OptionError(fn, 'params.scale', 'numbers > 0', describe(Array.from(p.scale)));
+    if (p.scale.some((s) => s <= 0)) throw new OptionError({ functionName: fn, argument: 'params.scale', expected: 'numbers > 0', actual: describe(Array.from(p.scale)) });
     return [affineStage(shape, p, this.interpolation, checkFill(fn, this.fill, shape[3]))];
   }
 

@@ -1,7 +1,8 @@
 import { type AugmentParams, paramArray, type RandomOptions, RandomAugmentation } from './augmentation';
 import { cropStage } from './crop';
-import { describe, OptionError, ShapeError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError, ShapeError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkBoolean, checkEnum, checkFill, checkSize, type Shape4 } from './internal/validate';
 import { type PaddingMode, padStage, resolvePadding } from './pad';
@@ -36,8 +37,8 @@ export class RandomCrop extends RandomAugmentation {
 
   constructor(options: RandomCropOptions) {
     const fn = 'randomCrop';
-    super(fn, options ?? ({} as RandomCropOptions), 1);
-    if (!options || options.size === undefined) throw new OptionError(fn, 'size', 'a positive integer or [height, width]', 'undefined');
+    super(fn, options, 1, ['size', 'padding', 'padIfNeeded', 'fill', 'paddingMode']);
+    if (!options || options.size === undefined) throw new OptionError({ functionName: fn, argument: 'size', expected: 'a positive integer or [height, width]', actual: 'undefined' });
     this.size = checkSize(fn, 'size', options.size);
     this.padding = options.padding === undefined ? [0, 0, 0, 0] : resolvePadding(fn, options.padding);
     this.padIfNeeded = checkBoolean(fn, 'padIfNeeded', options.padIfNeeded ?? false);
@@ -67,7 +68,7 @@ export class RandomCrop extends RandomAugmentation {
       }
     }
     if (h + top + bottom < this.size[0] || w + left + right < this.size[1]) {
-      throw new ShapeError(fn, 'images', `at least ${this.size[0]}x${this.size[1]} after padding (or padIfNeeded: true)`, `${h + top + bottom}x${w + left + right}`);
+      throw new ShapeError({ functionName: fn, argument: 'images', expected: `at least ${this.size[0]}x${this.size[1]} after padding (or padIfNeeded: true)`, actual: `${h + top + bottom}x${w + left + right}` });
     }
     return [left, top, right, bottom];
   }
@@ -76,7 +77,7 @@ export class RandomCrop extends RandomAugmentation {
     return [shape[0], this.size[0], this.size[1], shape[3]];
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const [batch, h, w] = shape;
     const [l, t, r, b] = this.paddingFor('randomCrop.apply', h, w);
     const maxTop = h + t + b - this.size[0];
@@ -105,10 +106,10 @@ export class RandomCrop extends RandomAugmentation {
     const maxTop = s[1] - this.size[0];
     const maxLeft = s[2] - this.size[1];
     top.forEach((v, n) => {
-      if (!Number.isInteger(v) || v < 0 || v > maxTop) throw new OptionError(fn, `params.top[${n}]`, `an integer in [0, ${maxTop}]`, describe(v));
+      if (!Number.isInteger(v) || v < 0 || v > maxTop) throw new OptionError({ functionName: fn, argument: `params.top[${n}]`, expected: `an integer in [0, ${maxTop}]`, actual: describe(v) });
     });
     left.forEach((v, n) => {
-      if (!Number.isInteger(v) || v < 0 || v > maxLeft) throw new OptionError(fn, `params.left[${n}]`, `an integer in [0, ${maxLeft}]`, describe(v));
+      if (!Number.isInteger(v) || v < 0 || v > maxLeft) throw new OptionError({ functionName: fn, argument: `params.left[${n}]`, expected: `an integer in [0, ${maxLeft}]`, actual: describe(v) });
     });
     stages.push(cropStage(s, top, left, this.size[0], this.size[1]));
     return stages;

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Interpolation } from './affine';
 import { type AugmentParams, paramFlags, type RandomOptions, RandomAugmentation } from './augmentation';
 import { elasticOp } from './elastic-transform';
-import { describe, ParamsError } from './errors';
+import { describe, LIMITS } from '@ganforge/internal';
+import { LimitError, ParamsError } from './errors';
 import { blurOp } from './gaussian-blur';
-import type { Rng } from './internal/rng';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkEnum, checkFill, checkNumber, type Shape4 } from './internal/validate';
 
@@ -52,17 +53,22 @@ export class RandomElastic extends RandomAugmentation {
 
   constructor(options: RandomElasticOptions = {}) {
     const fn = 'randomElastic';
-    super(fn, options, 1);
+    super(fn, options, 1, ['alpha', 'sigma', 'interpolation', 'fill']);
+    options ??= {};
     this.alpha = checkNumber(fn, 'alpha', options.alpha ?? 50, { min: 0 });
     this.sigma = checkNumber(fn, 'sigma', options.sigma ?? 5, { min: 0 });
+    if (Math.trunc(8 * this.sigma + 1) > LIMITS.imageSide) {
+      // the field is blurred with an (8 sigma + 1)-tap kernel
+      throw new LimitError({ functionName: fn, argument: 'sigma', expected: `at most ${(LIMITS.imageSide - 1) / 8} (a blur kernel of 8 sigma + 1 <= ${LIMITS.imageSide} taps, LIMITS.imageSide)`, actual: describe(this.sigma) });
+    }
     this.interpolation = checkEnum(fn, 'interpolation', options.interpolation ?? 'bilinear', ['bilinear', 'nearest'] as const);
     this.fill = options.fill ?? 0;
     checkFill(fn, this.fill, Array.isArray(this.fill) ? this.fill.length : 1);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const applied = this.drawApplied(shape[0], rng);
-    return { type: this.type, batch: shape[0], applied, fieldSeed: rng.seed(), sameOnBatch: this.sameOnBatch };
+    return { type: this.type, batch: shape[0], applied, fieldSeed: rng.nextSeed(), sameOnBatch: this.sameOnBatch };
   }
 
   protected build(shape: Shape4, params: AugmentParams): Stage[] {
@@ -70,7 +76,7 @@ export class RandomElastic extends RandomAugmentation {
     const [batch, h, w, c] = shape;
     const applied = paramFlags(fn, params, 'applied', batch);
     const seed = params.fieldSeed;
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError(fn, 'params.fieldSeed', 'a positive integer', describe(seed));
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError({ functionName: fn, argument: 'params.fieldSeed', expected: 'a positive integer', actual: describe(seed) });
     if (!applied.some(Boolean)) return [];
     const fill = checkFill(fn, this.fill, c);
     const shared = params.sameOnBatch === true;

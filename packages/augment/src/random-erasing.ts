@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AugmentParams, paramArray, type RandomOptions, RandomAugmentation } from './augmentation';
 import { boxMask, eraseOp } from './erase';
-import { describe, OptionError, ParamsError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError, ParamsError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkFill, checkRange, type Shape4 } from './internal/validate';
 
@@ -30,7 +31,8 @@ export class RandomErasing extends RandomAugmentation {
 
   constructor(options: RandomErasingOptions = {}) {
     const fn = 'randomErasing';
-    super(fn, options, 0.5);
+    super(fn, options, 0.5, ['scale', 'ratio', 'value']);
+    options ??= {};
     this.scale = checkRange(fn, 'scale', options.scale ?? [0.02, 0.33], { min: 0, max: 1 });
     this.ratio = checkRange(fn, 'ratio', options.ratio ?? [0.3, 3.3], { min: Number.MIN_VALUE });
     this.value = options.value ?? 0;
@@ -38,7 +40,7 @@ export class RandomErasing extends RandomAugmentation {
   }
 
   /** torchvision's `RandomErasing.get_params` box, or an empty box. */
-  private box(h: number, w: number, rng: Rng): [number, number, number, number] {
+  private box(h: number, w: number, rng: Prng): [number, number, number, number] {
     const area = h * w;
     for (let attempt = 0; attempt < 10; attempt++) {
       const target = area * rng.uniform(this.scale[0], this.scale[1]);
@@ -51,13 +53,13 @@ export class RandomErasing extends RandomAugmentation {
     return [0, 0, 0, 0];
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const [batch, h, w] = shape;
     const applied = this.drawApplied(batch, rng);
     const boxes = this.perImage(batch, rng, (g) => this.box(h, w, g));
     const pick = (k: number) => boxes.map((b, n) => (applied[n] ? b[k]! : 0));
     const params: AugmentParams = { type: this.type, batch, applied, top: pick(0), left: pick(1), height: pick(2), width: pick(3) };
-    if (this.value === 'random') params.noiseSeed = rng.seed();
+    if (this.value === 'random') params.noiseSeed = rng.nextSeed();
     return params;
   }
 
@@ -70,12 +72,12 @@ export class RandomErasing extends RandomAugmentation {
     const height = get('height');
     const width = get('width');
     if ([...top, ...left, ...height, ...width].some((v) => !Number.isInteger(v)) || height.some((v) => v < 0) || width.some((v) => v < 0)) {
-      throw new OptionError(fn, 'params boxes', 'integers with height, width >= 0', describe({ top, left, height, width }));
+      throw new OptionError({ functionName: fn, argument: 'params boxes', expected: 'integers with height, width >= 0', actual: describe({ top, left, height, width }) });
     }
     if (height.every((v, n) => v === 0 || width[n] === 0)) return [];
     if (this.value === 'random') {
       const seed = params.noiseSeed;
-      if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError(fn, 'params.noiseSeed', 'a positive integer', describe(seed));
+      if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError({ functionName: fn, argument: 'params.noiseSeed', expected: 'a positive integer', actual: describe(seed) });
       return [
         {
           kind: 'tensor',

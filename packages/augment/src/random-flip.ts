@@ -1,6 +1,6 @@
 import { type AugmentParams, type RandomOptions, RandomAugmentation, paramFlags } from './augmentation';
 import { flipStage } from './flip';
-import type { Rng } from './internal/rng';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkBoolean, type Shape4 } from './internal/validate';
 
@@ -24,12 +24,13 @@ export class RandomFlip extends RandomAugmentation {
   readonly vertical: boolean;
 
   constructor(options: RandomFlipOptions = {}) {
-    super('randomFlip', options, 0.5);
+    super('randomFlip', options, 0.5, ['horizontal', 'vertical']);
+    options ??= {};
     this.horizontal = checkBoolean('randomFlip', 'horizontal', options.horizontal ?? true);
     this.vertical = checkBoolean('randomFlip', 'vertical', options.vertical ?? false);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const batch = shape[0];
     const horizontal = this.horizontal ? this.drawApplied(batch, rng) : new Array(batch).fill(false);
     const vertical = this.vertical ? this.drawApplied(batch, rng) : new Array(batch).fill(false);

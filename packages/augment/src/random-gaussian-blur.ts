@@ -1,7 +1,8 @@
 import { type AugmentParams, paramArray, paramFlags, type RandomOptions, RandomAugmentation } from './augmentation';
 import { blurOp, resolveKernelSize } from './gaussian-blur';
-import { describe, OptionError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import { selectApplied } from './internal/select';
 import type { Stage } from './internal/stages';
 import { checkRange, type Shape4 } from './internal/validate';
@@ -27,13 +28,13 @@ export class RandomGaussianBlur extends RandomAugmentation {
 
   constructor(options: RandomGaussianBlurOptions) {
     const fn = 'randomGaussianBlur';
-    super(fn, options ?? ({} as RandomGaussianBlurOptions), 1);
+    super(fn, options, 1, ['kernelSize', 'sigma']);
     this.kernelSize = resolveKernelSize(fn, options?.kernelSize);
     this.sigma = checkRange(fn, 'sigma', options.sigma ?? [0.1, 2], { min: 0 });
-    if (this.sigma[0] <= 0) throw new OptionError(fn, 'sigma', 'numbers > 0', describe(options.sigma));
+    if (this.sigma[0] <= 0) throw new OptionError({ functionName: fn, argument: 'sigma', expected: 'numbers > 0', actual: describe(options.sigma) });
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const batch = shape[0];
     const applied = this.drawApplied(batch, rng);
     const sigma = this.perImage(batch, rng, (g) => g.uniform(this.sigma[0], this.sigma[1]));
@@ -45,7 +46,7 @@ export class RandomGaussianBlur extends RandomAugmentation {
     const batch = shape[0];
     const applied = paramFlags(fn, params, 'applied', batch);
     const sigma = Float64Array.from(paramArray(fn, params, 'sigma', batch));
-    if (sigma.some((s) => s <= 0)) throw new OptionError(fn, 'params.sigma', 'numbers > 0', describe(Array.from(sigma)));
+    if (sigma.some((s) => s <= 0)) throw new OptionError({ functionName: fn, argument: 'params.sigma', expected: 'numbers > 0', actual: describe(Array.from(sigma)) });
     if (!applied.some(Boolean)) return [];
     const [kx, ky] = this.kernelSize;
     return [{ kind: 'tensor', run: (images) => selectApplied(applied, blurOp(images, kx, ky, sigma, sigma), images) }];

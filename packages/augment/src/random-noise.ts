@@ -1,7 +1,9 @@
+import type { PixelRangeName } from '@ganforge/internal';
 import { type AugmentParams, paramArray, paramFlags, type RandomOptions, RandomAugmentation } from './augmentation';
-import { describe, OptionError, ParamsError } from './errors';
+import { describe } from '@ganforge/internal';
+import { OptionError, ParamsError } from './errors';
 import { noiseOp, resolveClip } from './gaussian-noise';
-import type { Rng } from './internal/rng';
+import type { Prng } from '@ganforge/internal';
 import { selectApplied } from './internal/select';
 import type { Stage } from './internal/stages';
 import { checkNumber, checkRange, type Shape4 } from './internal/validate';
@@ -12,8 +14,8 @@ export interface RandomNoiseOptions extends RandomOptions {
   std?: number | readonly [number, number];
   /** Noise mean. Default 0. */
   mean?: number;
-  /** Clamp the result to [low, high]. Default none. */
-  clip?: readonly [number, number];
+  /** Clamp the result to [low, high], or to a pixel range by name (`'unit'`, `'symmetric'`, `'uint8'`). Default none. */
+  clip?: readonly [number, number] | PixelRangeName;
 }
 
 /**
@@ -30,17 +32,18 @@ export class RandomNoise extends RandomAugmentation {
 
   constructor(options: RandomNoiseOptions = {}) {
     const fn = 'randomNoise';
-    super(fn, options, 1);
+    super(fn, options, 1, ['std', 'mean', 'clip']);
+    options ??= {};
     this.std = checkRange(fn, 'std', options.std ?? 0.1, { min: 0 });
     this.mean = checkNumber(fn, 'mean', options.mean ?? 0);
     this.clip = resolveClip(fn, options.clip);
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const batch = shape[0];
     const applied = this.drawApplied(batch, rng);
     const std = this.perImage(batch, rng, (g) => g.uniform(this.std[0], this.std[1]));
-    return { type: this.type, batch, applied, std, noiseSeed: rng.seed() };
+    return { type: this.type, batch, applied, std, noiseSeed: rng.nextSeed() };
   }
 
   protected build(shape: Shape4, params: AugmentParams): Stage[] {
@@ -49,8 +52,8 @@ export class RandomNoise extends RandomAugmentation {
     const applied = paramFlags(fn, params, 'applied', batch);
     const std = Float64Array.from(paramArray(fn, params, 'std', batch));
     const seed = params.noiseSeed;
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError(fn, 'params.noiseSeed', 'a positive integer', describe(seed));
-    if (std.some((s) => s < 0)) throw new OptionError(fn, 'params.std', 'numbers >= 0', describe(Array.from(std)));
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 1) throw new ParamsError({ functionName: fn, argument: 'params.noiseSeed', expected: 'a positive integer', actual: describe(seed) });
+    if (std.some((s) => s < 0)) throw new OptionError({ functionName: fn, argument: 'params.std', expected: 'numbers >= 0', actual: describe(Array.from(std)) });
     if (!applied.some(Boolean)) return [];
     const mean = new Float64Array(batch).fill(this.mean);
     return [{ kind: 'tensor', run: (images) => selectApplied(applied, noiseOp(images, std, mean, seed, this.clip), images) }];

@@ -1,7 +1,8 @@
 import type { Interpolation } from './affine';
 import { type AugmentParams, paramArray, type RandomOptions, RandomAugmentation } from './augmentation';
-import { describe, OptionError } from './errors';
-import type { Rng } from './internal/rng';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
+import type { Prng } from '@ganforge/internal';
 import type { Stage } from './internal/stages';
 import { checkEnum, checkRange, checkSize, type Shape4 } from './internal/validate';
 import { resizedCropStage } from './resize';
@@ -33,8 +34,8 @@ export class RandomResizedCrop extends RandomAugmentation {
 
   constructor(options: RandomResizedCropOptions) {
     const fn = 'randomResizedCrop';
-    super(fn, options ?? ({} as RandomResizedCropOptions), 1);
-    if (!options || options.size === undefined) throw new OptionError(fn, 'size', 'a positive integer or [height, width]', 'undefined');
+    super(fn, options, 1, ['size', 'scale', 'ratio', 'interpolation']);
+    if (!options || options.size === undefined) throw new OptionError({ functionName: fn, argument: 'size', expected: 'a positive integer or [height, width]', actual: 'undefined' });
     this.size = checkSize(fn, 'size', options.size);
     this.scale = checkRange(fn, 'scale', options.scale ?? [0.08, 1], { min: 0 });
     this.ratio = checkRange(fn, 'ratio', options.ratio ?? [3 / 4, 4 / 3], { min: Number.MIN_VALUE });
@@ -46,7 +47,7 @@ export class RandomResizedCrop extends RandomAugmentation {
   }
 
   /** torchvision's `RandomResizedCrop.get_params`: [top, left, height, width]. */
-  private box(h: number, w: number, rng: Rng): [number, number, number, number] {
+  private box(h: number, w: number, rng: Prng): [number, number, number, number] {
     const area = h * w;
     const logRatio = [Math.log(this.ratio[0]), Math.log(this.ratio[1])] as const;
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -69,7 +70,7 @@ export class RandomResizedCrop extends RandomAugmentation {
     return [Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw];
   }
 
-  draw(shape: Shape4, rng: Rng): AugmentParams {
+  draw(shape: Shape4, rng: Prng): AugmentParams {
     const [batch, h, w] = shape;
     const applied = this.drawApplied(batch, rng);
     const boxes = this.perImage(batch, rng, (g) => this.box(h, w, g));
@@ -87,7 +88,7 @@ export class RandomResizedCrop extends RandomAugmentation {
     const width = paramArray(fn, params, 'width', batch);
     for (let n = 0; n < batch; n++) {
       const ok = [top[n], left[n], height[n], width[n]].every(Number.isInteger) && top[n]! >= 0 && left[n]! >= 0 && height[n]! >= 1 && width[n]! >= 1 && top[n]! + height[n]! <= h && left[n]! + width[n]! <= w;
-      if (!ok) throw new OptionError(fn, `params box ${n}`, `an integer box inside the ${h}x${w} image`, describe([top[n], left[n], height[n], width[n]]));
+      if (!ok) throw new OptionError({ functionName: fn, argument: `params box ${n}`, expected: `an integer box inside the ${h}x${w} image`, actual: describe([top[n], left[n], height[n], width[n]]) });
     }
     return [resizedCropStage(shape, { top, left, height, width }, this.size[0], this.size[1], this.interpolation)];
   }

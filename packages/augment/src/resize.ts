@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Interpolation } from './affine';
-import { describe, OptionError } from './errors';
+import { describe } from '@ganforge/internal';
+import { OptionError } from './errors';
 import { runStages, type SeparableStage } from './internal/stages';
-import { checkEnum, checkImages, checkNumber, type Shape4 } from './internal/validate';
+import { checkEnum, checkImages, checkKeys, checkOutputShape, checkSide, type Shape4 } from './internal/validate';
 
 /** Options of {@link resize}. */
 export interface ResizeOptions {
@@ -74,14 +75,14 @@ export function resizedCropStage(
 /** @internal Output size of torchvision's `resize` for `size` (number: shorter side). */
 export function resolveResizeSize(fn: string, size: unknown, h: number, w: number): [number, number] {
   if (typeof size === 'number') {
-    const s = checkNumber(fn, 'size', size, { integer: true, min: 1 });
+    const s = checkSide(fn, 'size', size);
     if (w <= h) return [Math.max(1, Math.trunc((s * h) / w)), s];
     return [s, Math.max(1, Math.trunc((s * w) / h))];
   }
   if (!Array.isArray(size) || size.length !== 2) {
-    throw new OptionError(fn, 'size', 'a number (shorter side) or [height, width]', describe(size));
+    throw new OptionError({ functionName: fn, argument: 'size', expected: 'a number (shorter side) or [height, width]', actual: describe(size) });
   }
-  return [checkNumber(fn, 'size[0]', size[0], { integer: true, min: 1 }), checkNumber(fn, 'size[1]', size[1], { integer: true, min: 1 })];
+  return [checkSide(fn, 'size[0]', size[0]), checkSide(fn, 'size[1]', size[1])];
 }
 
 /**
@@ -98,7 +99,9 @@ export function resize(images: tf.Tensor4D, size: number | readonly [number, num
   const shape = checkImages('resize', images);
   const [batch, h, w] = shape;
   const [outH, outW] = resolveResizeSize('resize', size, h, w);
-  const interpolation = checkEnum('resize', 'interpolation', options.interpolation ?? 'bilinear', ['bilinear', 'nearest'] as const);
+  const { interpolation: given } = checkKeys('resize', options, ['interpolation']);
+  const interpolation = checkEnum('resize', 'interpolation', given ?? 'bilinear', ['bilinear', 'nearest'] as const);
+  checkOutputShape('resize', [batch, outH, outW, shape[3]]);
   const zeros = new Float64Array(batch);
   const stage = resizedCropStage(shape, { top: zeros, left: zeros, height: new Float64Array(batch).fill(h), width: new Float64Array(batch).fill(w) }, outH, outW, interpolation);
   return tf.tidy(() => runStages(images, [stage]));

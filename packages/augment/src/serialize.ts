@@ -2,7 +2,8 @@ import type { Augmentation, AugmentationConfig } from './augmentation';
 import { ColorJitter } from './color-jitter';
 import { Compose, OneOf, RandomOrder, SomeOf } from './compose';
 import { DiffAugment } from './diff-augment';
-import { AugmentError, ConfigError, describe } from './errors';
+import { checkOptions, describe } from '@ganforge/internal';
+import { AugmentError, ConfigError, OptionError } from './errors';
 import { RandomAffine } from './random-affine';
 import { RandomCrop, type RandomCropOptions } from './random-crop';
 import { RandomElastic } from './random-elastic';
@@ -50,28 +51,35 @@ export function augmentationFromJSON(config: AugmentationConfig | string): Augme
     try {
       value = JSON.parse(config);
     } catch (error) {
-      throw new ConfigError(fn, 'config', 'valid JSON', (error as Error).message);
+      throw new ConfigError({ functionName: fn, argument: 'config', expected: 'valid JSON', actual: (error as Error).message });
     }
   }
   return fromValue(fn, value, 'config');
 }
 
 function fromValue(fn: string, value: unknown, path: string): Augmentation {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(fn, path, 'an object { type, options }', describe(value));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError({ functionName: fn, argument: path, expected: 'an object { type, options }', actual: describe(value) });
+  checkOptions(fn, value, ['type', 'options', 'children'], ConfigError, { argument: path });
   const { type, options = {}, children } = value as { type?: unknown; options?: unknown; children?: unknown };
   if (typeof type !== 'string' || !(type in leaves || type in compositions)) {
-    throw new ConfigError(fn, `${path}.type`, 'a known augmentation type', describe(type));
+    throw new ConfigError({ functionName: fn, argument: `${path}.type`, expected: 'a known augmentation type', actual: describe(type) });
   }
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ConfigError(fn, `${path}.options`, 'an object', describe(options));
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ConfigError({ functionName: fn, argument: `${path}.options`, expected: 'an object', actual: describe(options) });
   try {
     if (type in compositions) {
-      if (!Array.isArray(children)) throw new ConfigError(fn, `${path}.children`, 'an array of augmentation configs', describe(children));
+      if (!Array.isArray(children)) throw new ConfigError({ functionName: fn, argument: `${path}.children`, expected: 'an array of augmentation configs', actual: describe(children) });
       const built = children.map((c, i) => fromValue(fn, c, `${path}.children[${i}]`));
       return compositions[type]!(built, options as Options);
     }
     return leaves[type]!(options as Options);
   } catch (error) {
-    if (error instanceof ConfigError || !(error instanceof AugmentError)) throw error;
-    throw new ConfigError(fn, `${path}.options`, `valid options for ${type}`, error.message);
+    // errors of nested configs already name their place
+    if (error instanceof ConfigError || !(error instanceof AugmentError) || error.functionName === fn) throw error;
+    if (error instanceof OptionError) {
+      // a misspelled or bad option stays an OptionError, with its place in the config
+      const argument = `${path}.options.${error.argument.replace(/^options\./, '')}`;
+      throw new OptionError({ functionName: fn, argument, expected: `${error.expected} (for ${type})`, actual: error.actual, cause: error });
+    }
+    throw new ConfigError({ functionName: fn, argument: `${path}.options`, expected: `valid options for ${type}`, actual: error.message, cause: error });
   }
 }

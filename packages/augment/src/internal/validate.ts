@@ -1,21 +1,69 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { ChannelError, describe, OptionError, ShapeError } from '../errors';
+import {
+  checkAllocation,
+  type CheckOptionsSettings,
+  checkOneOf,
+  checkOptions,
+  checkSeed as checkSeedValue,
+  checkSize as checkSizeValue,
+  checkTensor,
+  describe,
+  LIMITS,
+} from '@ganforge/internal';
+import type * as tf from '@tensorflow/tfjs-core';
+import { ChannelError, DtypeError, LimitError, OptionError, ShapeError, TensorError } from '../errors';
 
 /** [batch, height, width, channels]. */
 export type Shape4 = [number, number, number, number];
 
-/** Checks that `images` is a float rank-4 NHWC tensor; returns its shape. */
+/**
+ * Checks that `images` is a live float32 rank-4 NHWC tensor; returns its shape.
+ * Null, non-tensors and disposed tensors give a TensorError, another rank a
+ * ShapeError, another dtype a DtypeError.
+ */
 export function checkImages(fn: string, images: unknown, argument = 'images'): Shape4 {
-  if (!(images instanceof tf.Tensor)) {
-    throw new ShapeError(fn, argument, 'a rank 4 tf.Tensor [batch, h, w, c]', describe(images === null ? null : typeof images));
+  const tensor = checkTensor<tf.Tensor>(fn, argument, images, TensorError);
+  if (tensor.rank !== 4) {
+    throw new ShapeError({ functionName: fn, argument, expected: 'rank 4 [batch, h, w, c]', actual: `rank ${tensor.rank} ${describe(tensor.shape)}` });
   }
-  if (images.rank !== 4) {
-    throw new ShapeError(fn, argument, 'rank 4 [batch, h, w, c]', `rank ${images.rank} ${describe(images.shape)}`);
+  if (tensor.dtype !== 'float32') {
+    throw new DtypeError({ functionName: fn, argument, expected: 'a float32 tensor', actual: `dtype ${tensor.dtype}` });
   }
-  if (images.dtype !== 'float32') {
-    throw new ShapeError(fn, argument, 'a float32 tensor', `dtype ${images.dtype}`);
+  return tensor.shape as Shape4;
+}
+
+/**
+ * Checks an options object: `undefined` or a plain object whose keys are all
+ * in `known` (a misspelled key is an OptionError with a did-you-mean).
+ * Deprecated spellings move to their new names with a one-time warning.
+ */
+export function checkKeys<T extends object>(fn: string, options: T | undefined, known: readonly string[], settings: CheckOptionsSettings = {}): T {
+  return checkOptions(fn, options, known, OptionError, settings);
+}
+
+/**
+ * Checks that an output of `shape` [batch, h, w, c] is within the limits
+ * (each side <= LIMITS.imageSide, at most LIMITS.tensorElements elements)
+ * before anything is allocated; else a LimitError.
+ */
+export function checkOutputShape(fn: string, shape: readonly number[], argument = 'output'): void {
+  checkAllocation(fn, argument, shape, LimitError, { imageAxes: [1, 2] });
+}
+
+/** A side length in pixels: a positive integer <= LIMITS.imageSide (LimitError past it, OptionError if not a size). */
+export function checkSide(fn: string, argument: string, value: unknown): number {
+  return checkSizeValue(fn, argument, value, LIMITS.imageSide, LimitError, OptionError);
+}
+
+/** Checks a shape given to `sample`: four positive integers, the batch <= LIMITS.batch and the sides <= LIMITS.imageSide. */
+export function checkShape(fn: string, shape: unknown, argument = 'shape'): Shape4 {
+  if (!Array.isArray(shape) || shape.length !== 4) {
+    throw new ShapeError({ functionName: fn, argument, expected: 'an NHWC shape [batch, h, w, c]', actual: describe(shape) });
   }
-  return images.shape as Shape4;
+  checkSizeValue(fn, `${argument}[0]`, shape[0], LIMITS.batch, LimitError, ShapeError);
+  checkSizeValue(fn, `${argument}[1]`, shape[1], LIMITS.imageSide, LimitError, ShapeError);
+  checkSizeValue(fn, `${argument}[2]`, shape[2], LIMITS.imageSide, LimitError, ShapeError);
+  checkSizeValue(fn, `${argument}[3]`, shape[3], LIMITS.tensorElements, LimitError, ShapeError);
+  return shape as Shape4;
 }
 
 /** Checks the channel count is one of `allowed`. */
@@ -23,7 +71,7 @@ export function checkChannels(fn: string, shape: Shape4, allowed: number[]): voi
   const c = shape[3];
   if (!allowed.includes(c)) {
     const expected = `${allowed.join(' or ')} channel${allowed.length === 1 && allowed[0] === 1 ? '' : 's'}`;
-    throw new ChannelError(fn, 'images', `images with ${expected}`, `${c} channel${c === 1 ? '' : 's'} ${describe(shape)}`, `${fn}: images must have ${expected}, got ${c} channel${c === 1 ? '' : 's'}`);
+    throw new ChannelError({ functionName: fn, argument: 'images', expected: `images with ${expected}`, actual: `${c} channel${c === 1 ? '' : 's'} ${describe(shape)}`, message: `${fn}: images must have ${expected}, got ${c} channel${c === 1 ? '' : 's'}` });
   }
 }
 
@@ -41,7 +89,7 @@ export function checkNumber(fn: string, argument: string, value: unknown, option
     if (min !== undefined && max !== undefined) expected += ` in ${minExclusive ? '(' : '['}${min}, ${max}]`;
     else if (min !== undefined) expected += minExclusive ? ` > ${min}` : ` >= ${min}`;
     else if (max !== undefined) expected += ` <= ${max}`;
-    throw new OptionError(fn, argument, expected, describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: expected, actual: describe(value) });
   }
   return value as number;
 }
@@ -68,11 +116,11 @@ export function perSample(
     return out;
   }
   if (!Array.isArray(value) && !ArrayBuffer.isView(value)) {
-    throw new OptionError(fn, argument, `a number or an array of ${batch} numbers`, describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: `a number or an array of ${batch} numbers`, actual: describe(value) });
   }
   const arr = Array.from(value as ArrayLike<number>);
   if (arr.length !== batch) {
-    throw new OptionError(fn, argument, `a number or an array of ${batch} numbers (one per image)`, `an array of length ${arr.length}`);
+    throw new OptionError({ functionName: fn, argument: argument, expected: `a number or an array of ${batch} numbers (one per image)`, actual: `an array of length ${arr.length}` });
   }
   arr.forEach((v, i) => {
     out[i] = checkNumber(fn, `${argument}[${i}]`, v, options);
@@ -87,7 +135,7 @@ export function checkPair(fn: string, argument: string, value: unknown, options:
     return [v, v];
   }
   if (!Array.isArray(value) || value.length !== 2) {
-    throw new OptionError(fn, argument, 'a number or an array of 2 numbers', describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: 'a number or an array of 2 numbers', actual: describe(value) });
   }
   return [checkNumber(fn, `${argument}[0]`, value[0], options), checkNumber(fn, `${argument}[1]`, value[1], options)];
 }
@@ -95,7 +143,7 @@ export function checkPair(fn: string, argument: string, value: unknown, options:
 /** A range [low, high] with low <= high. */
 export function checkRange(fn: string, argument: string, value: unknown, options: { min?: number; max?: number } = {}): [number, number] {
   const [low, high] = checkPair(fn, argument, value, options);
-  if (low > high) throw new OptionError(fn, argument, 'a range [low, high] with low <= high', describe(value));
+  if (low > high) throw new OptionError({ functionName: fn, argument: argument, expected: 'a range [low, high] with low <= high', actual: describe(value) });
   return [low, high];
 }
 
@@ -107,33 +155,36 @@ export function checkFill(fn: string, value: unknown, channels: number, argument
     return out;
   }
   if (!Array.isArray(value) || (value.length !== channels && value.length !== 1)) {
-    throw new OptionError(fn, argument, `a number or an array of ${channels} numbers (one per channel)`, describe(value));
+    throw new OptionError({ functionName: fn, argument: argument, expected: `a number or an array of ${channels} numbers (one per channel)`, actual: describe(value) });
   }
   for (let c = 0; c < channels; c++) out[c] = checkNumber(fn, `${argument}[${c}]`, value.length === 1 ? value[0] : value[c]);
   return out;
 }
 
-/** One of the allowed strings. */
+/** One of the allowed strings (a misspelled value gets a did-you-mean). */
 export function checkEnum<T extends string>(fn: string, argument: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new OptionError(fn, argument, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, describe(value));
-  }
-  return value as T;
+  return checkOneOf(fn, argument, value, allowed, OptionError);
 }
 
 /** A boolean. */
 export function checkBoolean(fn: string, argument: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new OptionError(fn, argument, 'a boolean', describe(value));
+  if (typeof value !== 'boolean') throw new OptionError({ functionName: fn, argument: argument, expected: 'a boolean', actual: describe(value) });
   return value;
 }
 
-/** An optional seed: undefined or an integer. */
-export function checkSeed(fn: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  return checkNumber(fn, 'seed', value, { integer: true });
+/** An optional seed: undefined or a safe integer. */
+export function checkSeed(fn: string, value: unknown, argument = 'seed'): number | undefined {
+  return checkSeedValue(fn, argument, value, OptionError);
 }
 
-/** An output size [h, w] from a number or a pair; positive integers. */
+/** An output size [h, w] from a number or a pair: positive integers <= LIMITS.imageSide (LimitError past it). */
 export function checkSize(fn: string, argument: string, value: unknown): [number, number] {
-  return checkPair(fn, argument, value, { min: 1, integer: true });
+  if (typeof value === 'number') {
+    const side = checkSide(fn, argument, value);
+    return [side, side];
+  }
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new OptionError({ functionName: fn, argument, expected: 'a positive integer or [height, width]', actual: describe(value) });
+  }
+  return [checkSide(fn, `${argument}[0]`, value[0]), checkSide(fn, `${argument}[1]`, value[1])];
 }
