@@ -5,9 +5,9 @@
  * such as its `ValueError` on an input of the wrong shape, a `ShapeError` naming the call,
  * with the original error as `cause`.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, wrapErrors } from '@ganforge/internal';
+import { describe, isTensorLike, wrapErrors } from '@ganforge/internal';
 import { ShapeError, TensorError } from '../errors';
 import type { Kwargs } from './layer-utils';
 
@@ -22,7 +22,8 @@ export function checkInputs(where: string, argument: string, inputs: unknown, al
   items.forEach((item, i) => {
     const name = Array.isArray(inputs) ? `${argument}[${i}]` : argument;
     if (allowSymbolic && item instanceof tfl.SymbolicTensor) return;
-    if (!(item instanceof tf.Tensor)) {
+    // Duck-typed, as the house checkTensor: tensors of another copy of tfjs-core pass.
+    if (!isTensorLike(item)) {
       throw new TensorError({ functionName: where, argument: name, expected: 'a tf.Tensor', actual: describe(item) });
     }
     if (item.isDisposed) {
@@ -35,7 +36,7 @@ export function checkInputs(where: string, argument: string, inputs: unknown, al
 function checkBatch(where: string, argument: string, inputs: unknown): void {
   const items = Array.isArray(inputs) ? inputs : [inputs];
   items.forEach((item, i) => {
-    if (item instanceof tf.Tensor && item.rank > 0 && item.shape[0] === 0) {
+    if (isTensorLike(item) && item.shape.length > 0 && item.shape[0] === 0) {
       const name = Array.isArray(inputs) ? `${argument}[${i}]` : argument;
       throw new ShapeError({ functionName: where, argument: name, expected: 'a batch of at least 1 sample', actual: describe(item) });
     }
