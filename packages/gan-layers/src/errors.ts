@@ -56,7 +56,7 @@ export class ShapeError extends GanLayersError {
 /**
  * A size past a documented limit, checked before anything is allocated: an image side above
  * `LIMITS.imageSide` (16,384), a weight tensor above `LIMITS.tensorElements` (2^31 - 1
- * elements), or a model above {@link MAX_MODEL_WEIGHTS} weights.
+ * elements), or a built model above 2^28 weights (1 GiB of float32).
  *
  * @example
  * expect(() => createDcganGenerator({ width: 1e6 })).toThrow(LimitError);
