@@ -23,6 +23,19 @@ describe('dropout masks reused between calls', () => {
     }
   });
 
+  it('scales kept elements and zeroes dropped ones of either sign', () => {
+    const values = Array.from({ length: 400 }, (_, i) => (i % 2 ? -1 : 1) * (1 + i / 100));
+    const y = deviceDropout(tf.tensor1d(values), 0.5, { seed: 77 });
+    const keep = expectedKeep(77, 0.5, 400);
+    const scale = Math.fround(1 / Math.fround(0.5));
+    // == 0 rather than toBe(0): a dropped negative element is -0 on wasm (x · 0, as in tfjs's dropout).
+    Array.from(y.dataSync()).forEach((v, i) => {
+      if (keep[i]) expect(v).toBe(Math.fround(Math.fround(values[i]!) * scale));
+      else expect(v === 0).toBe(true);
+    });
+    y.dispose();
+  });
+
   it('keeps masks of different rates and seeds apart', () => {
     const a = deviceDropout(tf.ones([500]), 0.3, { seed: 99 });
     const b = deviceDropout(tf.ones([500]), 0.6, { seed: 99 });

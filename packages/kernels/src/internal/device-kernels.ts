@@ -64,39 +64,62 @@ function jsRandomUniform(out: Float32Array, a: RandomUniformAttrs): void {
 }
 
 /**
- * Keep masks of the latest dropout streams, by key and threshold. A dropout's gradient
- * reruns the kernel with the forward's seed on `dy`; with the mask at hand it is one
- * multiply pass instead of two hashes an element (half of dropout's time on cpu/wasm).
- * The mask is a pure function of (key, threshold, index), so a hit gives the same bits.
+ * Multipliers (0 or the keep scale) of the latest dropout streams, by key, threshold and
+ * scale. A dropout's gradient reruns the kernel with the forward's seed on `dy`; with the
+ * multipliers at hand it is one product instead of two hashes an element. The mask is a
+ * pure function of (key, threshold, index), so a hit gives the same bits as a miss.
  */
-const maskCache: { key: number; threshold: number; mask: Uint8Array }[] = [];
-/** Most masks kept (a D step holds two in flight: real and fake) and most bytes in all. */
+const maskCache: { key: number; threshold: number; scale: number; multipliers: Float32Array }[] = [];
+/** Most masks kept (a D step holds two in flight, real and fake, and a G step one) and most floats in all. */
 const MASK_CACHE_ENTRIES = 4;
-const MASK_CACHE_BYTES = 64 * 1024 * 1024;
+const MASK_CACHE_FLOATS = 16 * 1024 * 1024;
 
-function dropoutMask(key: number, threshold: number, n: number): Uint8Array {
+/** The multipliers of the first `n` elements of a stream: scale where kept, 0 where dropped. */
+function dropoutMultipliers(a: DropoutAttrs, n: number): Float32Array {
+  const { key, threshold, scale } = a;
   for (let e = maskCache.length - 1; e >= 0; e--) {
     const entry = maskCache[e]!;
-    if (entry.key === key && entry.threshold === threshold && entry.mask.length >= n) return entry.mask;
+    if (entry.key === key && entry.threshold === threshold && entry.scale === scale && entry.multipliers.length >= n) {
+      return entry.multipliers;
+    }
   }
-  const mask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) mask[i] = counterBits(key, i) >>> 8 >= threshold ? 1 : 0;
-  if (n <= MASK_CACHE_BYTES) {
-    maskCache.push({ key, threshold, mask });
-    let bytes = maskCache.reduce((sum, entry) => sum + entry.mask.length, 0);
-    while (maskCache.length > MASK_CACHE_ENTRIES || bytes > MASK_CACHE_BYTES) bytes -= maskCache.shift()!.mask.length;
+  const multipliers = new Float32Array(n);
+  for (let i = 0; i < n; i++) multipliers[i] = counterBits(key, i) >>> 8 >= threshold ? scale : 0;
+  if (n <= MASK_CACHE_FLOATS) {
+    maskCache.push({ key, threshold, scale, multipliers });
+    let floats = maskCache.reduce((sum, entry) => sum + entry.multipliers.length, 0);
+    while (maskCache.length > MASK_CACHE_ENTRIES || floats > MASK_CACHE_FLOATS) floats -= maskCache.shift()!.multipliers.length;
   }
-  return mask;
+  return multipliers;
 }
 
+/** Dropout in JS (cpu, and the reference): kept elements x · scale, dropped ones 0. */
 function jsDropout(x: Float32Array, out: Float32Array, a: DropoutAttrs): void {
-  const { key, threshold, scale } = a;
   const n = x.length;
-  const mask = dropoutMask(key, threshold, n);
-  for (let i = 0; i < n; i++) out[i] = mask[i] ? x[i]! * scale : 0;
+  const multipliers = dropoutMultipliers(a, n);
+  const scale = a.scale;
+  for (let i = 0; i < n; i++) out[i] = multipliers[i] !== 0 ? x[i]! * scale : 0;
 }
 
-/** One Adam step, float32 operation by operation in tfjs's AdamOptimizer order. */
+/**
+ * Dropout on wasm: the multipliers copied to the heap and one XNNPACK Multiply (a JS pass
+ * over the heap costs ~30x the native product). Kept elements are x · scale as in JS;
+ * dropped ones are x · 0 (as in tfjs's own dropout: -0 for negative x, NaN for non-finite x).
+ */
+function wasmDropout(backend: KernelBackend, x: TensorInfo, a: DropoutAttrs): TensorInfo {
+  const wasm = backend as unknown as WasmLike;
+  const n = util.sizeFromShape(x.shape);
+  const multipliers = dropoutMultipliers(a, n);
+  const m = wasm.makeOutput([...x.shape], 'float32');
+  try {
+    wasm.typedArrayFromHeap(m).set(n === multipliers.length ? multipliers : multipliers.subarray(0, n));
+    const multiply = getKernel('Multiply', 'wasm')!.kernelFunc;
+    return multiply({ inputs: { a: x, b: m }, backend, attrs: {} }) as TensorInfo;
+  } finally {
+    backend.disposeData(m.dataId);
+  }
+}
+
 function jsAdam(
   value: Float32Array,
   m: Float32Array,
@@ -175,6 +198,7 @@ function jsConfigs(backendName: string): KernelConfig[] {
       backendName,
       kernelFunc: (({ inputs, backend, attrs }: { inputs: { x: TensorInfo }; backend: KernelBackend; attrs: NamedAttrMap }) => {
         const a = attrs as unknown as DropoutAttrs;
+        if (backendName === 'wasm' && inputs.x.dtype === 'float32' && getKernel('Multiply', 'wasm')) return wasmDropout(backend, inputs.x, a);
         return jsKernel(backend, [inputs.x], [inputs.x.shape], ([x], [out]) => jsDropout(x!, out!, a))[0]!;
       }) as unknown as KernelFunc,
     },
