@@ -56,8 +56,9 @@ export async function loadEmbedded(node: NodeModules | null): Promise<{ images: 
   const context = (argument: string): IdxReadContext => ({ fn: 'loadMnist', argument, maxBytes: LIMITS.idxBytes });
   const images = context(EMBEDDED_FILES.images);
   const labels = context(EMBEDDED_FILES.labels);
+  const [imageRaw, labelRaw] = await Promise.all([decompress(imageBytes, images, node), decompress(labelBytes, labels, node)]);
   return {
-    images: parseIdx(decompress(imageBytes, images), true, images).data as Uint8Array,
-    labels: parseIdx(decompress(labelBytes, labels), true, labels).data as Uint8Array,
+    images: parseIdx(imageRaw, true, images).data as Uint8Array,
+    labels: parseIdx(labelRaw, true, labels).data as Uint8Array,
   };
 }

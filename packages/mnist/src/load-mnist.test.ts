@@ -166,6 +166,13 @@ describe('loadMnist from dir', () => {
     expect(error).toBeInstanceOf(IdxFormatError);
     expect(error.message).toBe(`loadMnist: ${join(dir, 'train-images-idx3-ubyte.gz')} must be 28 bytes in all, as its IDX header declares, got more data after them`);
     expect(() => readIdx(extra)).toThrow('readIdx: bytes must be 28 bytes in all, as its IDX header declares, got more data after them');
+    // Bytes after the last member: both readers reject them (gzip -d would warn and ignore zeros).
+    const padded = Uint8Array.from([...gz(images), 0, 0, 0, 0]);
+    await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), padded);
+    const trailing = await rejection(loadMnist({ dir }));
+    expect(trailing).toBeInstanceOf(IdxFormatError);
+    expect(trailing.message).toMatch(/train-images-idx3-ubyte\.gz must be complete, uncorrupted gzip data, got gzip data that fails to inflate/);
+    expect(() => readIdx(padded)).toThrow(/^readIdx: bytes must be complete, uncorrupted gzip data, got gzip data that fails to inflate/);
   });
 
   it('rejects a file of the wrong rank from its header, before inflating the rest', async () => {

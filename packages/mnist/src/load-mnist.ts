@@ -221,7 +221,12 @@ interface FileBytes {
  * checked (an uncompressed copy of a file known only by its .gz digest, or no
  * digest at all).
  */
-async function decodeVerified(bytes: Uint8Array, digest: FileDigest | undefined, context: IdxReadContext): Promise<FileBytes> {
+async function decodeVerified(
+  bytes: Uint8Array,
+  digest: FileDigest | undefined,
+  context: IdxReadContext,
+  node: NodeModules | null,
+): Promise<FileBytes> {
   const label = context.argument;
   const gz = isGzip(bytes) ? bytes : undefined;
   if (!digest?.sha256) {
@@ -236,7 +241,7 @@ async function decodeVerified(bytes: Uint8Array, digest: FileDigest | undefined,
       throw new ChecksumError({ functionName: FN, file: label, what: '.gz file', expectedDigest: digest.gzSha256, actualDigest: actual });
     }
   }
-  const raw = decompress(bytes, context);
+  const raw = await decompress(bytes, context, node);
   if (digest?.sha256) {
     const actual = await sha256Hex(raw);
     if (actual !== digest.sha256) {
@@ -280,13 +285,13 @@ async function readFound(node: NodeModules, found: { path: string; size: number 
 }
 
 /** Tries every mirror in turn; verifies before returning. */
-async function downloadFile(name: string, expect: IdxExpectation, options: Resolved): Promise<FileBytes> {
+async function downloadFile(name: string, expect: IdxExpectation, options: Resolved, node: NodeModules | null): Promise<FileBytes> {
   const attempts: DownloadAttempt[] = [];
   for (const mirror of options.mirrors) {
     const url = `${mirror}${name}.gz`;
     try {
       const bytes = await fetchBytes(url, `${name}.gz`, options.timeoutMs, options.maxBytes, options.onProgress);
-      return await decodeVerified(bytes, options.digests[name], contextFor(url, expect, options));
+      return await decodeVerified(bytes, options.digests[name], contextFor(url, expect, options), node);
     } catch (error) {
       attempts.push({ url, reason: reasonOf(error), error });
     }
@@ -351,8 +356,8 @@ async function loadFromDir(options: Resolved, dir: string, node: NodeModules): P
     const missing = [images ? undefined : names.images, labels ? undefined : names.labels].filter(Boolean);
     throw unavailable(`'${dir}', which has no ${missing.join(' nor ')} (gzipped or not)`);
   }
-  const imageRaw = decompress(await readFound(node, images, options), contextFor(images.path, IMAGES, options));
-  const labelRaw = decompress(await readFound(node, labels, options), contextFor(labels.path, LABELS, options));
+  const imageRaw = await decompress(await readFound(node, images, options), contextFor(images.path, IMAGES, options), node);
+  const labelRaw = await decompress(await readFound(node, labels, options), contextFor(labels.path, LABELS, options), node);
   return assemble(options, 'dir', { label: images.path, raw: imageRaw }, { label: labels.path, raw: labelRaw });
 }
 
@@ -412,7 +417,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
       const hit = await findInFolder(node, cacheFolder, names[key]);
       if (hit) {
         const bytes = await readFound(node, hit, resolved);
-        const file = await decodeVerified(bytes, resolved.digests[names[key]], contextFor(hit.path, expectations[key], resolved));
+        const file = await decodeVerified(bytes, resolved.digests[names[key]], contextFor(hit.path, expectations[key], resolved), node);
         found[key] = { label: hit.path, raw: file.raw, source: 'cache' };
       }
     }
@@ -426,7 +431,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
       for (const key of ['images', 'labels'] as const) {
         if (found[key]) continue;
         const name = names[key];
-        const file = await downloadFile(name, expectations[key], resolved);
+        const file = await downloadFile(name, expectations[key], resolved, node);
         if (node && cacheFolder) {
           const path = node.path.join(cacheFolder, file.gz ? `${name}.gz` : name);
           try {

@@ -14,8 +14,81 @@ const FIRST_CHUNK = 4096;
 const CHUNK = 65536;
 
 /**
- * Inflates gzipped IDX data in a stream (fflate's `Gunzip`, in browsers and
- * Node alike) into one buffer of the exact size that the IDX header declares:
+ * Collects inflated IDX bytes into one buffer of the exact size that the IDX
+ * header declares. The header is read from the first bytes and checked
+ * against `context.maxBytes` (`LimitError`) and the reader's expectations
+ * (`IdxFormatError`) before the buffer is allocated; more bytes than the
+ * header declares are an error at once. Shared by the fflate stream
+ * (`inflateIdx`) and the node:zlib stream (`inflateIdxNode`).
+ */
+class IdxCollector {
+  private head: Uint8Array = new Uint8Array(0);
+  private out: Uint8Array | undefined;
+  private written = 0;
+  private declared = 0;
+
+  constructor(private readonly context: IdxReadContext) {}
+
+  /** Whether the header has been read (and the output allocated). */
+  get started(): boolean {
+    return this.out !== undefined;
+  }
+
+  take(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.out === undefined) {
+      const joined = new Uint8Array(this.head.length + chunk.length);
+      joined.set(this.head);
+      joined.set(chunk, this.head.length);
+      const header = readHeader(joined, this.context, false);
+      if (header === undefined) {
+        this.head = joined;
+        return;
+      }
+      checkHeader(header, this.context);
+      this.declared = header.totalBytes;
+      this.out = allocate(this.declared, this.context);
+      chunk = joined;
+    }
+    if (this.written + chunk.length > this.declared) {
+      throw new IdxFormatError({
+        functionName: this.context.fn,
+        argument: this.context.argument,
+        expected: `${this.declared} bytes in all, as its IDX header declares`,
+        actual: 'more data after them',
+      });
+    }
+    this.out.set(chunk, this.written);
+    this.written += chunk.length;
+  }
+
+  /** The whole file, once all bytes came; an error when fewer came than the header declares. */
+  finish(): Uint8Array {
+    if (this.out === undefined) {
+      readHeader(this.head, this.context, true); // throws: too short for a header
+      throw new IdxFormatError({ functionName: this.context.fn, argument: this.context.argument, expected: 'an IDX header', actual: 'none' });
+    }
+    if (this.written !== this.declared) {
+      const header = readHeader(this.out, this.context, true)!;
+      throw new IdxFormatError({
+        functionName: this.context.fn,
+        argument: this.context.argument,
+        expected: `${header.count * header.info.bytes} data bytes after the header for shape [${header.shape.join(', ')}] of ${header.info.dtype}`,
+        actual: `${this.written - header.headerBytes}`,
+      });
+    }
+    return this.out;
+  }
+}
+
+function corruptGzip(context: IdxReadContext, actual: string, cause?: unknown): IdxFormatError {
+  return new IdxFormatError({ functionName: context.fn, argument: context.argument, expected: 'complete, uncorrupted gzip data', actual, cause });
+}
+
+/**
+ * Inflates gzipped IDX data in a stream (fflate's `Gunzip`: synchronous, and
+ * works in browsers) into one buffer of the exact size that the IDX header
+ * declares:
  *
  * - the header is read from the first inflated bytes and checked against
  *   `context.maxBytes` (`LimitError`) and the reader's expectations of dtype
@@ -25,21 +98,16 @@ const CHUNK = 65536;
  *   buffer is allocated once, from the checked header, and inflating stops as
  *   soon as more bytes come than it declares;
  * - every gzip member is read, concatenated (as `gzip -d` does), and each
- *   member's CRC-32 and length are checked against its trailer.
+ *   member's CRC-32 and length are checked against its trailer; bytes after
+ *   the last member are an error.
  *
  * Returns the whole IDX file (header and data). Throws `IdxFormatError` for
  * corrupt, truncated or inconsistent data, `LimitError` past `maxBytes`.
  */
 export function inflateIdx(bytes: Uint8Array, context: IdxReadContext): Uint8Array {
-  const { fn, argument } = context;
-  const corrupt = (actual: string, cause?: unknown) =>
-    new IdxFormatError({ functionName: fn, argument, expected: 'complete, uncorrupted gzip data', actual, cause });
+  const corrupt = (actual: string, cause?: unknown) => corruptGzip(context, actual, cause);
   if (bytes.length < 18) throw corrupt(`${bytes.length} bytes, shorter than the smallest gzip member (18)`);
-
-  let head: Uint8Array = new Uint8Array(0); // inflated bytes while the header is incomplete
-  let out: Uint8Array | undefined; // the whole file, once the header is known
-  let written = 0;
-  let declared = 0;
+  const collector = new IdxCollector(context);
   let memberCrc = 0;
   let memberSize = 0;
   const checkMember = (trailerAt: number) => {
@@ -57,41 +125,15 @@ export function inflateIdx(bytes: Uint8Array, context: IdxReadContext): Uint8Arr
     memberCrc = 0;
     memberSize = 0;
   };
-  const take = (chunk: Uint8Array) => {
-    if (chunk.length === 0) return;
+  const stream = new Gunzip((chunk) => {
     memberCrc = crc32(chunk, memberCrc);
     memberSize += chunk.length;
-    if (out === undefined) {
-      const joined = new Uint8Array(head.length + chunk.length);
-      joined.set(head);
-      joined.set(chunk, head.length);
-      const header = readHeader(joined, context, false);
-      if (header === undefined) {
-        head = joined;
-        return;
-      }
-      checkHeader(header, context);
-      declared = header.totalBytes;
-      out = allocate(declared, context);
-      chunk = joined;
-    }
-    if (written + chunk.length > declared) {
-      throw new IdxFormatError({
-        functionName: fn,
-        argument,
-        expected: `${declared} bytes in all, as its IDX header declares`,
-        actual: 'more data after them',
-      });
-    }
-    out.set(chunk, written);
-    written += chunk.length;
-  };
-
-  const stream = new Gunzip((chunk) => take(chunk));
+    collector.take(chunk);
+  });
   stream.onmember = (offset) => checkMember(offset - 8);
   try {
     for (let start = 0; start < bytes.length; ) {
-      const end = Math.min(bytes.length, start + (out === undefined ? FIRST_CHUNK : CHUNK));
+      const end = Math.min(bytes.length, start + (collector.started ? CHUNK : FIRST_CHUNK));
       stream.push(bytes.subarray(start, end), end === bytes.length);
       start = end;
     }
@@ -100,20 +142,50 @@ export function inflateIdx(bytes: Uint8Array, context: IdxReadContext): Uint8Arr
     throw corrupt(`gzip data that fails to inflate (${(error as Error).message})`, error);
   }
   checkMember(bytes.length - 8);
-  if (out === undefined) {
-    readHeader(head, context, true); // throws: the data is too short for a header
-    throw corrupt('no IDX header'); // unreachable
-  }
-  if (written !== declared) {
-    const header = readHeader(out, context, true)!;
-    throw new IdxFormatError({
-      functionName: fn,
-      argument,
-      expected: `${header.count * header.info.bytes} data bytes after the header for shape [${header.shape.join(', ')}] of ${header.info.dtype}`,
-      actual: `${written - header.headerBytes}`,
+  return collector.finish();
+}
+
+/**
+ * The same as {@link inflateIdx} with node:zlib's native gunzip stream (about
+ * 3× faster than fflate), for `loadMnist` in Node: header checked from the
+ * first inflated bytes, one exact-size buffer, every member read (zlib checks
+ * each member's CRC-32 and length), bytes after the last member an error.
+ */
+export function inflateIdxNode(bytes: Uint8Array, context: IdxReadContext, zlib: typeof import('node:zlib')): Promise<Uint8Array> {
+  if (bytes.length < 18) return Promise.reject(corruptGzip(context, `${bytes.length} bytes, shorter than the smallest gzip member (18)`));
+  return new Promise((resolve, reject) => {
+    const collector = new IdxCollector(context);
+    const stream = zlib.createGunzip({ chunkSize: CHUNK });
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      reject(error);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        collector.take(chunk);
+      } catch (error) {
+        fail(error);
+      }
     });
-  }
-  return out;
+    stream.on('error', (error) => fail(corruptGzip(context, `gzip data that fails to inflate (${error.message})`, error)));
+    stream.on('end', () => {
+      if (settled) return;
+      try {
+        if (stream.bytesWritten !== bytes.length) {
+          throw corruptGzip(context, `gzip data that fails to inflate (${bytes.length - stream.bytesWritten} bytes after the last member)`);
+        }
+        const out = collector.finish();
+        settled = true;
+        resolve(out);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    stream.end(bytes);
+  });
 }
 
 /** A zeroed buffer of `size` bytes; an allocation failure becomes a `LimitError` naming the size. */

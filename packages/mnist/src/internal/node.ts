@@ -7,6 +7,7 @@ export interface NodeModules {
   path: typeof import('node:path');
   os: typeof import('node:os');
   url: typeof import('node:url');
+  zlib: typeof import('node:zlib');
   /** The house atomic, durable writes (`@ganforge/internal/node`). */
   atomic: typeof import('@ganforge/internal/node');
 }
@@ -26,8 +27,9 @@ export function loadNode(): Promise<NodeModules | null> {
         import('node:path'),
         import('node:os'),
         import('node:url'),
+        import('node:zlib'),
         import('@ganforge/internal/node'),
-      ]).then(([fs, path, os, url, atomic]) => ({ fs, path, os, url, atomic }))
+      ]).then(([fs, path, os, url, zlib, atomic]) => ({ fs, path, os, url, zlib, atomic }))
     : Promise.resolve(null);
   return loaded;
 }
