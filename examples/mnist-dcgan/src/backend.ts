@@ -110,10 +110,14 @@ async function tryWasm(): Promise<{ device: string }> {
   const require = createRequire(import.meta.url);
   const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   wasm.setWasmPaths(`${dist}/`);
+  // Every core: kernels' setupWasmThreads serves tfjs's threaded wasm binary in Node.
+  const { setupWasmThreads } = await import('@ganforge/kernels');
+  await setupWasmThreads();
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return { device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, 1 thread)` };
+  const threads = wasm.getThreadsCount();
+  return { device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}: every core)` };
 }
 
 async function tryCpu(): Promise<{ device: string }> {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isGanforgeError } from '@ganforge/internal';
 import { BackendUnavailableError } from './backend';
 import { parseCli, UsageError, usage } from './options';
 import { runDcgan } from './run';
@@ -26,6 +27,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof BackendUnavailableError) {
       process.stderr.write(`ganforge-dcgan: ${error.message}\n`);
       return 3;
+    }
+    // The packages' typed errors say what is wrong and what was expected: no stack.
+    if (isGanforgeError(error)) {
+      process.stderr.write(`ganforge-dcgan: ${error.name}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

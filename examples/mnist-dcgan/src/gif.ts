@@ -2,7 +2,7 @@ import * as gifenc from 'gifenc';
 
 // gifenc is CommonJS under Node and ESM under bundlers: take GIFEncoder from either shape.
 const GIFEncoder = gifenc.GIFEncoder ?? gifenc.default.GIFEncoder;
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '@ganforge/internal/node';
 
 /** One grayscale frame: `width * height` bytes, row-major, 0 = black. */
 export interface GrayFrame {

@@ -1,11 +1,13 @@
 /**
- * The MNIST DCGAN run: backend -> data (mnist, data-clean, normalize) -> models
- * (gan-layers) + kernels -> gan-train's step and loop -> grids, GIF, samples, quality.
+ * The MNIST DCGAN run, a composition of the packages: mnist (toImageTensor) ->
+ * data-clean (audit, clean) -> gan-train (tensorBatches, createGanStep, train) with
+ * gan-layers' presets (device dropout) and kernels (training kernels, fused Adam).
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { diffAugment } from '@ganforge/augment';
+import { diffAugmentation } from '@ganforge/augment';
+import { audit, clean, type IssueType } from '@ganforge/data-clean';
 import { seedDcgan, tutorialDcgan } from '@ganforge/gan-layers';
 import {
   createGanStep,
@@ -13,28 +15,30 @@ import {
   type GanLoss,
   hingeLoss,
   leastSquaresLoss,
+  lockRun,
   minimaxLoss,
   nonSaturatingLoss,
   relativisticAverageLoss,
+  tensorBatches,
   train,
   wassersteinLoss,
-} from '@ganforge/gan-train';
+} from '@ganforge/gan-train/node';
+import { writeFileAtomic } from '@ganforge/internal/node';
 import { fusedAdam, registerReductionGradients, registerTrainingKernels } from '@ganforge/kernels';
-import { loadMnist } from '@ganforge/mnist';
-import * as tf from '@tensorflow/tfjs-core';
+import { loadMnist, toImageTensor } from '@ganforge/mnist';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type BackendSelection, describeSelection, selectBackend } from './backend';
-import { loadTrainingData, shuffledBatches } from './data';
-import { withDeviceDropout } from './device-dropout';
 import { judgeSamples, type SampleQuality, trainDigitClassifier } from './digit-classifier';
-import { writeFileAtomic } from './files';
-import type { CliOptions, LossName, Preset } from './options';
+import type { CliOptions, LossName } from './options';
 import { createProgress } from './progress';
-import { epochGridName, exportSamples, writeEpochGif, writeSampleGrid } from './samples';
+import { exportSamples, writeEpochGif, writeSampleGrid } from './samples';
 
 /** Steps of the default CPU run, sized for about 10 minutes with the seed preset on wasm. */
 export const cpuDefaultSteps = 1000;
 /** Epochs of the default GPU run. */
 export const gpuDefaultEpochs = 60;
+/** Checks whose flagged images are dropped before training (duplicates: all but the first of a group). */
+export const dropChecks: readonly IssueType[] = ['nonFinite', 'outOfRange', 'constant', 'exactDuplicate'];
 
 export interface RunResult {
   backend: BackendSelection;
@@ -69,38 +73,53 @@ export interface RunHooks {
 export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const write = hooks.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const out = resolve(options.out);
+  // One run per output folder: a second one is refused, naming the holder.
+  const lock = await lockRun(out);
+  if (lock.tookOverFrom) write(`lock: took over ${out} from pid ${lock.tookOverFrom.pid}, which is gone`);
+  try {
+    return await runLocked(options, out, write, hooks);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(options: CliOptions, out: string, write: (line: string) => void, hooks: RunHooks): Promise<RunResult> {
   const checkpointDir = join(out, 'checkpoints');
   const sampleDir = join(out, 'samples');
   if (!options.resume && existsSync(checkpointDir) && (await readdir(checkpointDir)).length > 0) {
     throw new Error(`${checkpointDir} already holds checkpoints: pass --resume to continue that run, or choose another --out`);
   }
-
   const selection = hooks.selection ?? (await selectBackend(options.backend));
   for (const line of describeSelection(selection)) write(line);
   if (selection.tfBackend !== 'tensorflow') {
     const registered = registerTrainingKernels({ backends: [selection.tfBackend] });
-    const gradients = registerReductionGradients();
-    write(`kernels: ${registered.map((k) => k.kernelName).join(', ')} on ${selection.tfBackend}; device Mean/Sum gradients${gradients.length ? '' : ' (already)'}; fused Adam; device dropout`);
+    registerReductionGradients();
+    write(`kernels: ${registered.map((k) => k.kernelName).join(', ')} on ${selection.tfBackend}; device Mean/Sum gradients; fused Adam; device dropout`);
   }
   const onGpu = selection.backend === 'webgpu' || selection.backend === 'tensorflow-gpu';
-  const preset: Preset = options.preset ?? (onGpu ? 'tutorial' : 'seed');
+  const preset = options.preset ?? (onGpu ? 'tutorial' : 'seed');
   const batchSize = options.batchSize ?? (onGpu ? 256 : 64);
 
-  const data = await loadTrainingData(options.dataset, { dataDir: options.dataDir, clean: options.clean, limit: options.limit, offline: options.offline, log: write });
-  const { split } = data;
-  write(`data: ${split.count} ${options.dataset} training images${options.limit ? ` (using the first ${Math.min(options.limit, split.count)})` : ''} (${split.rows}x${split.cols}) from ${split.source}`);
-  if (data.flagged) {
-    const dropped = Math.min(split.count, options.limit ?? split.count) - data.kept.length;
-    write(`data-clean: ${JSON.stringify(data.flagged)} -> dropped ${dropped}, kept ${data.kept.length} (${data.auditSeconds.toFixed(1)} s)`);
+  // mnist -> [n, 28, 28, 1] in [0, 1] -> data-clean audit and clean -> [-1, 1].
+  const split = await loadMnist({ dataset: options.dataset, split: 'train', dir: options.dataDir, timeoutMs: 10_000, download: !options.offline, logger: write });
+  const count = Math.min(split.count, options.limit ?? split.count);
+  const raw = toImageTensor({ ...split, count, images: split.images.subarray(0, count * split.rows * split.cols) }, { pixelRange: 'symmetric' });
+  write(`data: ${split.count} ${options.dataset} training images${options.limit ? ` (using the first ${count})` : ''} (${split.rows}x${split.cols}) from ${split.source}`);
+  let images = raw;
+  if (options.clean) {
+    const report = await audit(raw, { pixelRange: 'symmetric', checks: dropChecks });
+    images = clean(raw, report, { drop: dropChecks }).images;
+    raw.dispose();
+    write(`data-clean: ${JSON.stringify(report.counts)} -> dropped ${count - images.shape[0]}, kept ${images.shape[0]} (${report.seconds.toFixed(1)} s)`);
   }
+  if (images.shape[0] < batchSize) throw new Error(`--batch-size must be at most the number of training images (${images.shape[0]}), got ${batchSize}`);
+  const data = tensorBatches(images, { batchSize, dropRemainder: true });
 
-  const built = preset === 'tutorial' ? tutorialDcgan({ seed: options.seed }) : seedDcgan({ seed: options.seed });
-  // The discriminator's Dropout masks are made on the device (seeded), not in JavaScript.
-  const models = { ...built, discriminator: withDeviceDropout(built.discriminator, options.seed + 17) };
-  const source = shuffledBatches(data.images, batchSize);
+  // gan-layers' presets (SeededDropout: masks on the device, random state checkpointed).
+  const models = preset === 'tutorial' ? tutorialDcgan({ seed: options.seed }) : seedDcgan({ seed: options.seed });
   const epochs = options.epochs ?? (options.steps === undefined && onGpu ? gpuDefaultEpochs : undefined);
   const steps = options.steps ?? (epochs === undefined ? cpuDefaultSteps : undefined);
-  const totalSteps = steps ?? (epochs ?? 1) * source.batchesPerEpoch;
+  const totalSteps = steps ?? (epochs ?? 1) * data.batchesPerEpoch;
   write(
     `model: ${preset} preset (G ${models.generator.countParams().toLocaleString()} / D ${models.discriminator.countParams().toLocaleString()} parameters), ` +
       `batch ${batchSize}, ${steps !== undefined ? `${steps} steps` : `${epochs} epochs`} = ${totalSteps} steps, loss ${options.loss}, ` +
@@ -110,7 +129,9 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
     write(`CPU run: about 10 minutes (${cpuDefaultSteps} steps); recognisable digits appear in the grids after a few minutes.`);
   }
 
-  const policy = ['color', 'translation', 'cutout'] as const;
+  // The TF tutorial's step (one fake batch, both updates from the same networks) with one D
+  // pass over real and fake; on a GPU two steps in flight and metrics read every 10 steps.
+  const fast = { order: 'simultaneous', mergeDiscriminatorPass: true, inFlight: onGpu ? 2 : 1, metricsEvery: onGpu ? 10 : 1 } as const;
   const step = createGanStep({
     generator: models.generator,
     discriminator: models.discriminator,
@@ -118,21 +139,16 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
     gOptimizer: fusedAdam(options.learningRate, 0.5),
     dOptimizer: fusedAdam(options.learningRate, 0.5),
     latentDim: models.latentDim,
-    augment: options.augment === 'diffaugment' ? (images, { seed }) => diffAugment(images as tf.Tensor4D, { policy, seed }) : undefined,
+    augment: options.augment === 'diffaugment' ? diffAugmentation({ policy: ['color', 'translation', 'cutout'] }) : undefined,
     seed: options.seed,
+    ...fast,
   });
+  write(`step: ${fast.order} updates, one D pass over real and fake, ${fast.inFlight} in flight, metrics every ${fast.metricsEvery} step(s)`);
   const ema = options.ema > 0 ? createGeneratorEma(models.generator, { decay: options.ema }) : null;
   const generate = (latent: tf.Tensor) => (ema ? ema.generate(latent) : step.generate(latent));
-  const fixedLatent = step.sampleLatent(64, 1_000_003 + options.seed);
+  const sampleSeed = 1_000_003 + options.seed;
 
-  const progress = createProgress({
-    totalSteps,
-    startStep: 0,
-    batchSize,
-    epochs,
-    interactive: hooks.interactive ?? (process.stdout.isTTY === true && !options.quiet),
-    write,
-  });
+  const progress = createProgress({ totalSteps, startStep: 0, batchSize, epochs, interactive: hooks.interactive ?? (process.stdout.isTTY === true && !options.quiet), write });
   let lastMetrics = { dLoss: Number.NaN, gLoss: null as number | null };
   let firstStep: number | null = null;
   const started = performance.now();
@@ -140,29 +156,22 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
   try {
     result = await train({
       step,
-      data: source,
+      data,
       epochs,
       steps,
       ema: ema ?? false,
-      samples: options.sampleEvery ? { every: options.sampleEvery, count: 64, columns: 8, directory: sampleDir, seed: options.seed } : false,
-      checkpoints: {
-        directory: checkpointDir,
-        every: options.checkpointEvery ?? source.batchesPerEpoch,
-        keep: 3,
-        resume: options.resume,
-      },
+      samples: { everyEpochs: 1, every: options.sampleEvery, count: 64, columns: 8, padding: 2, directory: sampleDir, seed: sampleSeed },
+      checkpoints: { directory: checkpointDir, every: options.checkpointEvery ?? data.batchesPerEpoch, keep: 3, resume: options.resume },
       metricsFile: join(out, 'metrics.jsonl'),
-      config: { preset, dataset: options.dataset, batchSize, loss: options.loss, augment: options.augment, ema: options.ema, kept: data.kept.length },
+      config: { preset, dataset: options.dataset, batchSize, loss: options.loss, augment: options.augment, ema: options.ema, kept: images.shape[0] },
       hooks: {
         onStepEnd: ({ step: done, epoch, metrics }) => {
           firstStep ??= done - 1;
-          lastMetrics = { dLoss: metrics.dLoss, gLoss: metrics.gLoss };
-          progress.update({ step: done, epoch, dLoss: metrics.dLoss, gLoss: metrics.gLoss });
+          if (metrics) lastMetrics = { dLoss: metrics.dLoss, gLoss: metrics.gLoss };
+          progress.update({ step: done, epoch, ...lastMetrics });
         },
-        onEpochEnd: async ({ epoch, step: done }) => {
-          const path = join(sampleDir, epochGridName(epoch + 1));
-          await writeSampleGrid(path, generate, fixedLatent);
-          progress.log(`epoch ${epoch + 1} done at step ${done}: D ${lastMetrics.dLoss.toFixed(3)} G ${lastMetrics.gLoss?.toFixed(3) ?? '-'} -> ${path}`);
+        onSample: ({ epoch, step: done, path }) => {
+          if (epoch !== null) progress.log(`epoch ${epoch} done at step ${done}: D ${lastMetrics.dLoss.toFixed(3)} G ${lastMetrics.gLoss?.toFixed(3) ?? '-'} -> ${path}`);
         },
         onAnomaly: (event) => {
           progress.log(`anomaly at step ${event.step}: ${event.message}; last good checkpoint ${event.lastCheckpoint ?? 'none'}`);
@@ -178,8 +187,10 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
   write(`trained ${stepsRun} steps in ${seconds.toFixed(1)} s (${imagesPerSec.toFixed(1)} images/s): ${result.status}${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}`);
 
   // The final grid (also when the run ended mid-epoch) and the GIF of all epoch grids.
+  const fixedLatent = step.sampleLatent(64, sampleSeed);
   const finalGrid = join(out, 'samples-final.png');
   await writeSampleGrid(finalGrid, generate, fixedLatent);
+  fixedLatent.dispose();
   const gifPath = join(out, 'samples.gif');
   const frames = await writeEpochGif(sampleDir, gifPath);
   write(`samples: ${finalGrid}${frames ? `, ${gifPath} (${frames} epoch grids)` : ''}`);
@@ -198,15 +209,12 @@ export async function runDcgan(options: CliOptions, hooks: RunHooks = {}): Promi
       await writeFileAtomic(join(out, 'quality.json'), `${JSON.stringify({ ...quality, classifierAccuracy }, null, 2)}\n`);
     }
   }
-  fixedLatent.dispose();
   ema?.dispose();
-  result.ema?.dispose?.();
   step.gOptimizer.dispose();
   step.dOptimizer.dispose();
   models.generator.dispose();
   models.discriminator.dispose();
-  if (built.discriminator !== models.discriminator) built.discriminator.dispose();
-  data.images.dispose();
+  images.dispose();
   return {
     backend: selection,
     steps: result.step,

@@ -1,4 +1,4 @@
-/** Sample grids (PNG per epoch, GIF of them) and the IDX export of generated digits. */
+/** The final grid, the GIF of gan-train's epoch grids, and the IDX export of generated digits. */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodePng, imageGrid } from '@ganforge/gan-train';
@@ -6,13 +6,11 @@ import { writeIdx } from '@ganforge/mnist';
 import { toUint8 } from '@ganforge/normalize';
 import * as tf from '@tensorflow/tfjs-core';
 import { decode } from 'fast-png';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '@ganforge/internal/node';
 import { type GrayFrame, writeGrayGif } from './gif';
 
 /** Generates images (NHWC, [-1, 1]) from latent noise. */
 export type Generate = (latent: tf.Tensor) => tf.Tensor;
-
-export const epochGridName = (epoch: number) => `epoch-${String(epoch).padStart(4, '0')}.png`;
 
 /** Renders `latent` through `generate` as a uint8 grid and writes it as a PNG. */
 export async function writeSampleGrid(path: string, generate: Generate, latent: tf.Tensor, columns = 8): Promise<GrayFrame> {
@@ -20,7 +18,7 @@ export async function writeSampleGrid(path: string, generate: Generate, latent: 
   try {
     const png = await encodePng(grid, { pixelRange: [-1, 1] });
     await writeFileAtomic(path, png);
-    const bytes = tf.tidy(() => toUint8(grid, { range: [-1, 1] }));
+    const bytes = tf.tidy(() => toUint8(grid, { pixelRange: 'symmetric' }));
     const pixels = Uint8Array.from(await bytes.data());
     bytes.dispose();
     return { pixels, width: grid.shape[1], height: grid.shape[0] };
@@ -68,7 +66,7 @@ export async function exportSamples(
     const n = Math.min(chunk, count - start);
     const images = tf.tidy(() => {
       const generated = generate(sampleLatent(n, seed + part)) as tf.Tensor4D;
-      return toUint8(tf.slice(generated, [0, 0, 0, 0], [-1, -1, -1, 1]), { range: [-1, 1] });
+      return toUint8(tf.slice(generated, [0, 0, 0, 0], [-1, -1, -1, 1]), { pixelRange: 'symmetric' });
     });
     if (data.length === 0) {
       [, height, width] = images.shape;
