@@ -103,6 +103,34 @@ describe('matmul, reduction, identity and tile kernels after registerTrainingKer
     }
   });
 
+  it('Sum and Mean over many leading rows (the matrix-product path) match the definition', () => {
+    for (const [shape, axis] of [
+      [[16, 7, 7, 12], [0, 1, 2]],
+      [[300, 5], 0],
+      [[2, 256, 3], [0, 1]],
+    ] as [number[], number[] | number][]) {
+      const size = shape.reduce((p, d) => p * d, 1);
+      const v = randomValues(size, 17);
+      const axes = Array.isArray(axis) ? axis : [axis];
+      const rows = axes.reduce((p, a) => p * shape[a]!, 1);
+      const cols = size / rows;
+      const sums = new Float64Array(cols);
+      for (let i = 0; i < size; i++) sums[i % cols]! += v[i]!;
+      for (const mean of [false, true]) {
+        for (const keepDims of [false, true]) {
+          const out = tf.tidy(() => {
+            const x = tf.tensor(v, shape);
+            return mean ? tf.mean(x, axis, keepDims) : tf.sum(x, axis, keepDims);
+          });
+          expect(out.shape).toEqual(keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i)));
+          const expected = Array.from(sums, (s) => (mean ? s / rows : s));
+          expect(relativeError(out.dataSync(), expected), `${shape} ${mean} ${keepDims}`).toBeLessThan(1e-5);
+          out.dispose();
+        }
+      }
+    }
+  });
+
   it('clone (Identity) gives the values and outlives its source', () => {
     const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
     const y = tf.clone(x);
