@@ -39,6 +39,9 @@ suite('checkOptions', () => {
     expect(() =>
       checkOptions('toUint8', { range: 'unit', pixelRange: 'unit' } as never, ['pixelRange'], OptionError, { deprecated: { range: 'pixelRange' } }),
     ).toThrow(/left out when options.pixelRange is given/);
+    expect(() => checkOptions('toUint8', { rnage: 'unit' } as never, ['pixelRange'], OptionError, { deprecated: { range: 'pixelRange' } })).toThrow(
+      /did you mean 'range'/,
+    );
     warn.mockRestore();
   });
 });

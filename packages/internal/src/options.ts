@@ -61,7 +61,7 @@ export function checkOptions<T extends object>(
       }
       continue;
     }
-    const guess = nearest(key, known);
+    const guess = nearest(key, [...known, ...Object.keys(deprecated)]);
     throw new ErrorKind({
       functionName,
       argument: `${argument}.${key}`,
