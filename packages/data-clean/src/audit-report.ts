@@ -1,6 +1,7 @@
 import { checkOneOf, describe } from '@ganforge/internal';
 import { OptionError, ReportError } from './errors';
 import type { FeatureSet } from './internal/extract';
+import { describeLabelIssues, type LabelIssueSummary } from './label-issue-summary';
 import { ISSUE_TYPES, type IssueType, type Thresholds } from './options';
 
 /**
@@ -43,6 +44,8 @@ export interface AuditReportJson {
   nearDuplicatePairs: DuplicatePair[];
   badShapes: Record<string, string>;
   seconds: number;
+  /** What the label check found (with labels), else null. */
+  labelIssues: LabelIssueSummary | null;
 }
 
 /** Fields an `AuditReport` is built from (by `audit`). */
@@ -60,6 +63,7 @@ export interface AuditReportInit {
   badShapes: Map<number, string>;
   seconds: number;
   features: FeatureSet;
+  labelIssues?: LabelIssueSummary | null;
 }
 
 /**
@@ -99,6 +103,12 @@ export class AuditReport {
   readonly badShapes: Map<number, string>;
   /** Wall-clock seconds the audit took. */
   readonly seconds: number;
+  /**
+   * What the label check found (with `labels`): flagged images ranked lowest score first, each
+   * with its given and suggested label, and for confident learning the noise matrix, per-class
+   * label quality and overall label health. Null without labels.
+   */
+  readonly labelIssues: LabelIssueSummary | null;
   /** @internal Per-image features, kept so the set can be compared with another (`auditAcross`). */
   declare readonly features: FeatureSet;
 
@@ -121,6 +131,7 @@ export class AuditReport {
     this.nearDuplicatePairs = init.nearDuplicatePairs;
     this.badShapes = init.badShapes;
     this.seconds = init.seconds;
+    this.labelIssues = init.labelIssues ?? null;
     Object.defineProperty(this, 'features', { value: init.features, enumerable: false });
     const counts: Partial<Record<IssueType, number>> = {};
     for (const check of this.checks) counts[check] = (init.flags[check] ?? new Uint8Array()).reduce((a, b) => a + b, 0);
@@ -201,11 +212,13 @@ export class AuditReport {
       nearDuplicatePairs: this.nearDuplicatePairs.map((p) => ({ ...p })),
       badShapes: Object.fromEntries(this.badShapes),
       seconds: this.seconds,
+      labelIssues: this.labelIssues,
     };
   }
 
   /**
-   * A short text table: images flagged per check.
+   * A short text table: images flagged per check, then (with labels) the label check's method,
+   * label health and its 10 top-ranked issues.
    *
    * @example
    * console.log(report.toString());
@@ -214,6 +227,7 @@ export class AuditReport {
     const lines = [`audit of ${this.size} images (${this.seconds.toFixed(1)} s)`];
     for (const check of this.checks) lines.push(`  ${check.padEnd(15)} ${String(this.counts[check]).padStart(7)}`);
     lines.push(`  exact duplicate groups: ${this.exactDuplicateGroups.length}, near duplicate groups: ${this.nearDuplicateGroups.length}`);
+    if (this.labelIssues) lines.push(...describeLabelIssues(this.labelIssues));
     return lines.join('\n');
   }
 }

@@ -1,5 +1,6 @@
 import { AuditReport } from './audit-report';
 import { LabelError } from './errors';
+import { type LabelIssueSummary, labelCheck } from './label-issue-summary';
 import { components, exactGroups, nearPairs } from './internal/duplicates';
 import { type FeatureSet, extractFeatures } from './internal/extract';
 import { STAT, STAT_COUNT } from './internal/features';
@@ -108,6 +109,7 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
   perImage('exactDuplicate', (i) => (f.eligible[i] ? copies[i]! : Number.NaN), (_, i) => exactFlag[i] === 1);
 
   let nearGroups: number[][] = [];
+  let labelIssues: LabelIssueSummary | null = null;
   let pairs: ReturnType<typeof nearPairs> = [];
   const needNeighbours = ['outlier', 'labelIssue', 'nearDuplicate'].some((c) => options.checks.has(c as IssueType));
   if (needNeighbours) {
@@ -133,18 +135,10 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
       );
     }
     if (options.checks.has('labelIssue') && options.labels) {
-      const labels = options.labels;
-      perImage(
-        'labelIssue',
-        (i) => {
-          const r = rowOf[i]!;
-          if (r < 0 || k === 0) return Number.NaN;
-          let same = 0;
-          for (let c = 0; c < k; c++) if (labels[hood.neighbours[r * k + c]!] === labels[i]) same++;
-          return same / k;
-        },
-        (s) => s <= t.labelIssue,
-      );
+      const check = labelCheck(options.functionName, n, hood, options.labels, options.labelCheck);
+      scores.labelIssue = check.scores;
+      flags.labelIssue = check.flags;
+      labelIssues = check.summary;
     }
     if (options.checks.has('nearDuplicate')) {
       pairs = nearPairs(f, null, { dHash: t.dHash, pHash: t.pHash, maxDistance: t.nearDuplicate }, hood.close);
@@ -177,6 +171,7 @@ async function analyze(f: FeatureSet, options: ResolvedAuditOptions, started: nu
     badShapes: f.badShapes,
     seconds: (performance.now() - started) / 1000,
     features: f,
+    labelIssues,
   });
 }
 

@@ -80,6 +80,12 @@ contractSuite({
       },
       oversized: 'n/a: returns per-example results for the matrix it is given, allocates nothing larger',
     },
+    labelIssueSheet: {
+      misspelledOption: () => api.labelIssueSheet(live(), [{ index: 0, given: 1, suggested: 0, score: 0 }], { colums: 4 } as never),
+      nullInput: () => api.labelIssueSheet(null as never, []),
+      disposedTensor: () => api.labelIssueSheet(disposed(), []),
+      oversized: () => api.labelIssueSheet(live(), [{ index: 0, given: 1, suggested: 0, score: 0 }], { scale: 1e5 }),
+    },
     neighbourProbabilities: {
       misspelledOption: () => api.neighbourProbabilities(live(), [0, 1], { neighbors: 3 } as never),
       nullInput: () => api.neighbourProbabilities(null as never, [0, 1]),

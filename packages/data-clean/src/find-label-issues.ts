@@ -1,8 +1,8 @@
 import { checkOneOf, checkOptions, checkTensor, describe, type TensorLike } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { LabelError, OptionError, ShapeError } from './errors';
+import { LabelError, OptionError, ShapeError, TensorError } from './errors';
 import { confidentLearning, type FilterBy, type RankBy } from './internal/confident-joint';
-import { fail, kind, TensorKind } from './internal/kinds';
+import { fail } from './internal/kinds';
 
 export type { FilterBy, RankBy } from './internal/confident-joint';
 
@@ -115,7 +115,7 @@ export function readProbabilities(fn: string, argument: string, value: unknown):
     });
     return { values, n, k: k ?? 0 };
   }
-  const tensor = checkTensor<TensorLike & tf.Tensor>(fn, argument, value, kind(TensorKind));
+  const tensor = checkTensor<TensorLike & tf.Tensor>(fn, argument, value, TensorError);
   if (tensor.rank !== 2) fail(ShapeError, fn, argument, 'rank 2 [examples, classes]', describe(tensor));
   if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') fail(ShapeError, fn, argument, 'float32 probabilities', describe(tensor));
   return { values: Float64Array.from(tensor.dataSync() as Float32Array), n: tensor.shape[0]!, k: tensor.shape[1]! };
@@ -125,7 +125,7 @@ export function readProbabilities(fn: string, argument: string, value: unknown):
 export function readClassLabels(fn: string, argument: string, value: unknown, n: number, k: number): Int32Array {
   let raw: ArrayLike<number>;
   if (value instanceof tf.Tensor || (value !== null && typeof value === 'object' && 'dataSync' in (value as object))) {
-    const tensor = checkTensor<TensorLike & tf.Tensor>(fn, argument, value, kind(TensorKind));
+    const tensor = checkTensor<TensorLike & tf.Tensor>(fn, argument, value, TensorError);
     if (tensor.rank !== 1) fail(LabelError, fn, argument, 'a rank-1 tensor or array, one label per example', describe(tensor));
     raw = tensor.dataSync() as ArrayLike<number>;
   } else if (value !== null && typeof value === 'object' && typeof (value as ArrayLike<number>).length === 'number') {
@@ -159,9 +159,9 @@ export function checkProbabilityRows(fn: string, argument: string, values: Float
 
 /** Resolves the options of `findLabelIssues`. */
 export function resolveLabelIssuesOptions(fn: string, given: FindLabelIssuesOptions | undefined, argument = 'options') {
-  const options = checkOptions(fn, given, KNOWN, kind(OptionError), { argument });
-  const filterBy = checkOneOf(fn, `${argument}.filterBy`, options.filterBy ?? 'pruneByNoiseRate', FILTERS, kind(OptionError));
-  const rankBy = checkOneOf(fn, `${argument}.rankBy`, options.rankBy ?? 'selfConfidence', RANKS, kind(OptionError));
+  const options = checkOptions(fn, given, KNOWN, OptionError, { argument });
+  const filterBy = checkOneOf(fn, `${argument}.filterBy`, options.filterBy ?? 'pruneByNoiseRate', FILTERS, OptionError);
+  const rankBy = checkOneOf(fn, `${argument}.rankBy`, options.rankBy ?? 'selfConfidence', RANKS, OptionError);
   const minExamplesPerClass = options.minExamplesPerClass ?? 1;
   if (!Number.isInteger(minExamplesPerClass) || minExamplesPerClass < 0) {
     fail(OptionError, fn, `${argument}.minExamplesPerClass`, 'an integer >= 0', describe(minExamplesPerClass));

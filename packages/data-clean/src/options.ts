@@ -1,6 +1,14 @@
 import { checkOneOf, checkOptions, checkSize, checkTensor, describe, LIMITS, type PixelRange, resolvePixelRange } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { LabelError, LimitError, OptionError, TensorError } from './errors';
+import {
+  checkProbabilityRows,
+  type FindLabelIssuesOptions,
+  type ProbabilityMatrix,
+  readProbabilities,
+  resolveLabelIssuesOptions,
+} from './find-label-issues';
+import type { LabelCheckSettings, LabelMethod } from './label-issue-summary';
 
 /**
  * The issues an audit can look for. Every check gives each image a score and a
@@ -93,7 +101,11 @@ export interface Thresholds {
    * embedding. Default `5`.
    */
   outlier: number;
-  /** Flag when the fraction of the `neighbours` nearest images that carry the same label is at most this. Default `0`. */
+  /**
+   * With `labelMethod: 'neighbourVote'` only: flag when the fraction of the `neighbours` nearest
+   * images that carry the same label is at most this. Default `0`. (Confident learning, the
+   * default method, needs no threshold; its score is the label quality, low = likely wrong.)
+   */
   labelIssue: number;
 }
 
@@ -106,6 +118,21 @@ export interface Thresholds {
 export interface AuditOptions {
   /** One label per image (numbers, e.g. class ids; an array or a Tensor1D). Enables `labelIssue`. Default none. */
   labels?: ArrayLike<number> | tf.Tensor1D;
+  /**
+   * How label issues are found: `'confidentLearning'` (`findLabelIssues` on out-of-sample
+   * probabilities: the `probabilities` option, else leave-one-out probabilities from the
+   * `neighbours` nearest thumbnails) or `'neighbourVote'` (flag when at most
+   * `thresholds.labelIssue` of the neighbours share the label). Default `'confidentLearning'`.
+   */
+  labelMethod?: LabelMethod;
+  /**
+   * Out-of-sample class probabilities [n, K] for confident learning (e.g. from
+   * `crossValidatedProbabilities`); `labels` must then be class indices in [0, K). Default none:
+   * leave-one-out neighbour probabilities.
+   */
+  probabilities?: ProbabilityMatrix;
+  /** Options of confident learning (`filterBy`, `rankBy`, `minExamplesPerClass`, `fracNoise`; see `findLabelIssues`). Default cleanlab's. */
+  labelIssues?: FindLabelIssuesOptions;
   /** Checks to run. Default every check (`labelIssue` only with labels, `shape` always). */
   checks?: readonly IssueType[];
   /** Threshold overrides; the rest keep their defaults (see `Thresholds`). */
@@ -140,7 +167,10 @@ export interface AuditOptions {
 
 /** Options with every default filled in. */
 export interface ResolvedAuditOptions {
+  /** The public function being run (for error messages). */
+  functionName: string;
   labels: Float64Array | null;
+  labelCheck: LabelCheckSettings;
   checks: Set<IssueType>;
   thresholds: Thresholds;
   pixelRange: [number, number];
@@ -176,6 +206,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 /** The option keys `audit` accepts (`auditAcross` takes them less `labels` and `checks`). */
 export const AUDIT_OPTION_KEYS = [
   'labels',
+  'labelMethod',
+  'probabilities',
+  'labelIssues',
   'checks',
   'thresholds',
   'pixelRange',
@@ -185,6 +218,9 @@ export const AUDIT_OPTION_KEYS = [
   'embeddingSize',
   'onStage',
 ] as const;
+
+const LABEL_KEYS: readonly string[] = ['labels', 'labelMethod', 'probabilities', 'labelIssues'];
+const LABEL_METHODS: readonly LabelMethod[] = ['confidentLearning', 'neighbourVote'];
 
 /** Old option spellings still accepted (with a warning) until the next minor version. */
 export const DEPRECATED_OPTIONS: Readonly<Record<string, string>> = { range: 'pixelRange' };
@@ -234,7 +270,7 @@ export function resolveShape(fn: string, argument: string, value: unknown): [num
  * `audit` passes `withLabels`; `auditAcross` takes the options less `labels` and `checks`.
  */
 export async function resolveAuditOptions(fn: string, given: AuditOptions | undefined, withLabels = true): Promise<ResolvedAuditOptions> {
-  const known = withLabels ? AUDIT_OPTION_KEYS : AUDIT_OPTION_KEYS.filter((key) => key !== 'labels' && key !== 'checks');
+  const known = withLabels ? AUDIT_OPTION_KEYS : AUDIT_OPTION_KEYS.filter((key) => !LABEL_KEYS.includes(key) && key !== 'checks');
   const options = checkAuditOptionKeys(fn, given, known);
   const pixelRange = resolvePixelRange(fn, 'options.pixelRange', options.pixelRange ?? 'unit', OptionError);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
@@ -272,8 +308,23 @@ export async function resolveAuditOptions(fn: string, given: AuditOptions | unde
   if (options.onStage !== undefined && typeof options.onStage !== 'function') {
     throw new OptionError({ functionName: fn, argument: 'options.onStage', expected: 'a function or undefined', actual: describe(options.onStage) });
   }
+  const labelMethod = checkOneOf(fn, 'options.labelMethod', options.labelMethod ?? 'confidentLearning', LABEL_METHODS, OptionError);
+  let probabilities: LabelCheckSettings['probabilities'] = null;
+  if (options.probabilities !== undefined) {
+    probabilities = readProbabilities(fn, 'options.probabilities', options.probabilities);
+    checkProbabilityRows(fn, 'options.probabilities', probabilities.values, probabilities.n, probabilities.k);
+  }
+  const labelCheck: LabelCheckSettings = {
+    method: labelMethod,
+    probabilities,
+    find: resolveLabelIssuesOptions(fn, options.labelIssues, 'options.labelIssues'),
+    threshold: thresholds.labelIssue,
+    smoothing: 0.5,
+  };
   return {
+    functionName: fn,
     labels,
+    labelCheck,
     checks,
     thresholds,
     pixelRange,

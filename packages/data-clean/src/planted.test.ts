@@ -9,8 +9,10 @@ import { loadDigits, type Planted, plant, score } from './testing/digits';
  * copies, 15 copies shifted by 1–2 px, 10 uniform-noise images, 20 swapped
  * labels), audited with the default thresholds. Precision and recall per issue
  * must reach the bounds below. The label bound on precision is low on purpose:
- * real MNIST holds ambiguous digits whose nearest neighbours carry another label,
- * and the check rightly flags them too (measured on the 10,000: 20 of 20 swapped labels found among 79 flags, precision 0.25).
+ * real MNIST holds ambiguous (and a few mislabelled) digits whose nearest neighbours carry another
+ * label, and confident learning rightly flags them too (measured on the 10,000 with the default
+ * confident learning on leave-one-out neighbour probabilities: 18 of 20 swapped labels found among
+ * 55 flags, precision 0.33; the old neighbour vote found 20 of 20 among 79 flags, precision 0.25).
  */
 const DIGITS = 10000;
 
@@ -20,7 +22,7 @@ const BOUNDS: Record<string, { precision: number; recall: number }> = {
   exactDuplicate: { precision: 1, recall: 1 },
   nearDuplicate: { precision: 0.9, recall: 0.85 },
   outlier: { precision: 0.9, recall: 0.9 },
-  labelIssue: { precision: 0.2, recall: 0.85 },
+  labelIssue: { precision: 0.3, recall: 0.85 },
 };
 
 let data: Planted;
