@@ -5,7 +5,7 @@
  *   the same product on explicitly transposed inputs (1.4 vs 20 GFLOP/s);
  * - Tile: ~100 ms to broadcast 256 values to [64, 7, 7, 256] (batch-norm gradient).
  */
-import { backend_util, getKernel, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { BackendOps, type KernelArgs } from './backend-ops';
 
 function swapLastTwo(rank: number): number[] {
@@ -125,17 +125,13 @@ export function heapTile(original: KernelFunc) {
   };
 }
 
-/** Rows from which a leading-axes reduction runs as a matrix product (below, one JS pass is cheaper). */
-const GEMM_REDUCE_MIN_ROWS = 256;
-
 /**
  * Sum / Mean over leading axes (batch-norm and bias gradients reduce [0, 1, 2] of NHWC
- * tensors). The native kernels first transpose the reduced axes to the end (~12 ms for
- * [64, 14, 14, 64]). Here x is seen as [rows, cols] and reduced by one XNNPACK matrix
- * product with a row of ones (of 1 / rows for Mean): ~0.1 ms for that tensor, where a JS
- * pass over the heap takes ~1.2 ms (kept for few rows and when BatchMatMul is missing).
+ * tensors) as one pass over the wasm heap. The native kernels first transpose the reduced
+ * axes to the end: ~12 ms for [64, 14, 14, 64]. (A product with a row of ones is no faster
+ * in training: XNNPACK repacks the activations as weights at every call.)
  */
-export function heapLeadingReduce(original: KernelFunc, mean: boolean, backendName = 'wasm') {
+export function heapLeadingReduce(original: KernelFunc, mean: boolean) {
   return (args: KernelArgs): TensorInfo => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = (args.attrs ?? {}) as { axis: number | number[]; keepDims?: boolean };
@@ -150,17 +146,6 @@ export function heapLeadingReduce(original: KernelFunc, mean: boolean, backendNa
     const kept = x.shape.slice(axes.length);
     const cols = kept.reduce((p, d) => p * d, 1);
     const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
-    if (rows >= GEMM_REDUCE_MIN_ROWS && getKernel('BatchMatMul', backendName)) {
-      const ops = new BackendOps(args.backend, backendName);
-      try {
-        const weights = ops.output([1, 1, rows]);
-        ops.heapAccess!.values(weights).fill(mean ? 1 / rows : 1);
-        const product = ops.batchMatMul(weights, ops.reshape(x, [1, rows, cols]), false, false);
-        return ops.keep(ops.reshape(product, outShape));
-      } finally {
-        ops.dispose();
-      }
-    }
     const out = backend.makeOutput(outShape, 'float32');
     const src = backend.typedArrayFromHeap(x);
     const acc = new Float64Array(cols);
