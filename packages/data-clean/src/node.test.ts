@@ -92,6 +92,21 @@ describe('auditFolder', () => {
     const { report, files } = await auditFolder(folder, { labels: [4, 5, 6], checks: ['constant'] });
     expect(files).toEqual(['a.png', 'c.png']);
     expect(report.size).toBe(2);
+    // Probability rows follow the files the same way: the row of b.png is dropped.
+    const withProbabilities = await auditFolder(folder, {
+      labels: [0, 1, 1],
+      probabilities: [
+        [0.9, 0.1],
+        [0.5, 0.5],
+        [0.2, 0.8],
+      ],
+      checks: ['labelIssue'],
+    });
+    expect(withProbabilities.files).toEqual(['a.png', 'c.png']);
+    expect(Array.from(withProbabilities.report.scores.labelIssue!)).toEqual([0.9, 0.8].map(Math.fround));
+    await expect(auditFolder(folder, { labels: [0, 1, 1], probabilities: [[0.9, 0.1]] })).rejects.toThrow(
+      'auditFolder: options.probabilities must be one row per image file found (3), got 1 rows',
+    );
     await expect(auditFolder(folder, { labels: [1, 2] })).rejects.toThrow(LabelError);
     await expect(auditFolder(folder, { labels: [1, 2] })).rejects.toThrow('auditFolder: options.labels must be one label per image file found (3), got 2 labels');
     const dead = tf.tensor1d([1, 2, 3]);

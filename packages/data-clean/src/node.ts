@@ -14,6 +14,7 @@ import { type ContactSheetOptions, contactSheetAs } from './contact-sheet';
 import { checkImageSize, type DecodeImageOptions, decodeImage } from './decode-image';
 import { DecodeError, FileError, LabelError, LimitError, OptionError } from './errors';
 import { readImageHeader } from './internal/image-header';
+import { readProbabilities } from './find-label-issues';
 import { AUDIT_OPTION_KEYS, type AuditOptions, readLabels, resolveShape } from './options';
 
 /**
@@ -156,9 +157,9 @@ function majority(sizes: readonly [number, number][]): [number, number] | null {
  * sizes, the minority, are flagged `shape`. Files that cannot be read or
  * decoded, or whose header declares a size past `LIMITS.imageSide` /
  * `LIMITS.imagePixels`, are listed in `unreadable` (the audit goes on). Labels,
- * if given, are one per image file found (in path order); those of unreadable
- * files are dropped (with labels, every file is decoded once up front to know
- * which ones are readable).
+ * and `probabilities` rows, if given, are one per image file found (in path
+ * order); those of unreadable files are dropped (with either, every file is
+ * decoded once up front to know which ones are readable).
  *
  * @throws OptionError (unknown option key, `channels` other than 1 or 3, bad
  *   `resize`/`shape`), FileError (a missing folder or one that cannot be read),
@@ -171,7 +172,14 @@ function majority(sizes: readonly [number, number][]): [number, number] | null {
 export async function auditFolder(folder: string, options: AuditFolderOptions = {}): Promise<FolderAudit> {
   const fn = 'auditFolder';
   const checked = checkOptions(fn, options, FOLDER_KEYS, OptionError);
-  const { recursive = false, channels: channelsOption, resize: resizeOption, labels: labelsOption, ...auditOptions } = checked;
+  const {
+    recursive = false,
+    channels: channelsOption,
+    resize: resizeOption,
+    labels: labelsOption,
+    probabilities: probabilitiesOption,
+    ...auditOptions
+  } = checked;
   if (typeof folder !== 'string' || folder.length === 0) {
     throw new FileError({ functionName: fn, argument: 'folder', expected: 'the path of a folder (a non-empty string)', actual: describe(folder) });
   }
@@ -215,6 +223,18 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
     });
   }
 
+  const probabilities =
+    probabilitiesOption === undefined ? undefined : readProbabilities(fn, 'options.probabilities', probabilitiesOption);
+  if (probabilities && probabilities.n !== paths.length) {
+    throw new LabelError({
+      functionName: fn,
+      argument: 'options.probabilities',
+      expected: `one row per image file found (${paths.length})`,
+      actual: `${probabilities.n} rows`,
+    });
+  }
+  const perFile = labelValues !== undefined || probabilities !== undefined;
+
   // Pass 1: the size each file declares (headers only), for the expected shape and to skip what cannot be decoded.
   const unreadable: { file: string; reason: string }[] = [];
   const readable: { path: string; index: number }[] = [];
@@ -223,7 +243,7 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
     try {
       const size = await readDeclaredSize(fn, path);
       // With labels, a file must be known to decode before the audit starts (its label is kept or dropped up front).
-      if (labelValues !== undefined) decodeImage(await readBytes(path), { channels }).dispose();
+      if (perFile) decodeImage(await readBytes(path), { channels }).dispose();
       sizes.push(size);
       readable.push({ path, index });
     } catch (error) {
@@ -236,6 +256,10 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
   // Pass 2: decode in batches of one shape and stream them through the audit.
   const files: string[] = [];
   const keptLabels = labelValues === undefined ? undefined : readable.map(({ index }) => labelValues[index]!);
+  const keptProbabilities =
+    probabilities === undefined
+      ? undefined
+      : readable.map(({ index }) => probabilities.values.subarray(index * probabilities.k, (index + 1) * probabilities.k));
   const batchSize = auditOptions.batchSize ?? 512;
   let pending: tf.Tensor3D[] = [];
   function* flush(): Generator<tf.Tensor4D> {
@@ -257,7 +281,7 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
         image = resize ? tf.tidy(() => tf.image.resizeBilinear(decoded, resize, true)) : decoded;
         if (resize) decoded.dispose();
       } catch (error) {
-        if (keptLabels !== undefined) {
+        if (perFile) {
           // Its label is already in the audit: the folder changed while it was read.
           throw new FileError({
             functionName: fn,
@@ -289,6 +313,7 @@ export async function auditFolder(folder: string, options: AuditFolderOptions = 
     ...auditOptions,
     ...(shape ? { shape } : {}),
     ...(keptLabels !== undefined ? { labels: keptLabels } : {}),
+    ...(keptProbabilities !== undefined ? { probabilities: keptProbabilities } : {}),
     pixelRange: 'unit',
   });
   unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
