@@ -1,3 +1,4 @@
-import { ganforgeTsup } from '../../tsup.shared';
+import { ganforgeTsupWithBrowser } from '../../tsup.shared';
 
-export default ganforgeTsup();
+// dist/browser.js: the main entry without setupWasmThreads' Node built-ins (it throws there, as documented).
+export default ganforgeTsupWithBrowser();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOptions, checkSize } from '@ganforge/internal';
 import { EnvironmentError, LimitError, OptionError } from './errors';
+import { type NodeModules, nodeModules } from './internal/node-modules';
 
 /** Options of {@link setupWasmThreads}. */
 export interface SetupWasmThreadsOptions {
@@ -53,15 +54,6 @@ const ganforgeImportScripts = globalThis.importScripts;
 globalThis.importScripts = (file) => file === '${MAIN_SCRIPT_MARKER}' ? (0, eval)(ganforgeMainSource) : ganforgeImportScripts(file);
 `;
 
-interface NodeModules {
-  workerThreads: {
-    Worker: new (url: string | URL, options?: Record<string, unknown>) => { postMessage(message: unknown, transfer?: unknown): void; unref(): void; ref(): unknown };
-  };
-  os: { cpus(): unknown[]; availableParallelism?: () => number };
-  fs: { readFileSync(path: string, encoding: 'utf8'): string };
-  resolve(id: string): string;
-}
-
 interface FactoryEntry {
   factory: () => unknown;
   priority: number;
@@ -72,17 +64,6 @@ const blobSources = new WeakMap<object, string>();
 const urlSources = new Map<string, string>();
 let workerPatched = false;
 let requiresMap: Record<string, string> | null = null;
-
-async function nodeModules(): Promise<NodeModules> {
-  const { createRequire } = await import('node:module');
-  const require = createRequire(`${process.cwd()}/`);
-  return {
-    workerThreads: require('node:worker_threads'),
-    os: require('node:os'),
-    fs: require('node:fs'),
-    resolve: (id) => require.resolve(id),
-  };
-}
 
 /** `require$$N` -> module name, read from the installed tfjs-backend-wasm Node bundle when it can be found. */
 function bundleRequires(node: NodeModules): Record<string, string> {
