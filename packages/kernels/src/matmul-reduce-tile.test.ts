@@ -108,6 +108,7 @@ describe('matmul, reduction, identity and tile kernels after registerTrainingKer
       [[16, 7, 7, 12], [0, 1, 2]],
       [[300, 5], 0],
       [[2, 256, 3], [0, 1]],
+      [[7, 3, 5], [0, 1]],
     ] as [number[], number[] | number][]) {
       const size = shape.reduce((p, d) => p * d, 1);
       const v = randomValues(size, 17);
