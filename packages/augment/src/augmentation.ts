@@ -112,7 +112,7 @@ export abstract class Augmentation {
     const fn = `${this.type}.apply`;
     const shape = checkImages(fn, images);
     const params = this.drawParams(fn, shape, options);
-    return { images: this.replay(images, params), params };
+    return { images: this.run(fn, images, shape, params), params };
   }
 
   /**
@@ -139,7 +139,10 @@ export abstract class Augmentation {
   /** Applies recorded parameters: the same input and params give the same output. */
   replay(images: tf.Tensor4D, params: AugmentParams): tf.Tensor4D {
     const fn = `${this.type}.replay`;
-    const shape = checkImages(fn, images);
+    return this.run(fn, images, checkImages(fn, images), params);
+  }
+
+  private run(fn: string, images: tf.Tensor4D, shape: Shape4, params: AugmentParams): tf.Tensor4D {
     this.checkParams(fn, shape, params);
     const stages = this.stages(shape, params);
     checkStageShapes(fn, shape, stages);
