@@ -36,6 +36,15 @@ describe('dropout masks reused between calls', () => {
     y.dispose();
   });
 
+  it('gives fresh bits in reused buffers, shorter and longer than the last mask of a seed', () => {
+    for (let s = 0; s < 6; s++) tf.dispose(deviceDropout(tf.ones([1000]), 0.3, { seed: 500 + s })); // fill and evict
+    for (const n of [600, 600, 800, 1000]) {
+      const y = deviceDropout(tf.ones([n]), 0.3, { seed: 601 });
+      expect(Array.from(y.dataSync(), (v) => (v > 0 ? 1 : 0)), `n ${n}`).toEqual(expectedKeep(601, 0.3, n));
+      y.dispose();
+    }
+  });
+
   it('keeps masks of different rates and seeds apart', () => {
     const a = deviceDropout(tf.ones([500]), 0.3, { seed: 99 });
     const b = deviceDropout(tf.ones([500]), 0.6, { seed: 99 });

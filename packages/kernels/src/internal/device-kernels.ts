@@ -69,7 +69,9 @@ function jsRandomUniform(out: Float32Array, a: RandomUniformAttrs): void {
  * multipliers at hand it is one product instead of two hashes an element. The mask is a
  * pure function of (key, threshold, index), so a hit gives the same bits as a miss.
  */
-const maskCache: { key: number; threshold: number; scale: number; multipliers: Float32Array }[] = [];
+const maskCache: { key: number; threshold: number; scale: number; length: number; multipliers: Float32Array }[] = [];
+/** Buffers of evicted masks, reused for the next ones (a fresh 3 MB array a call costs GC time). */
+const freeBuffers: Float32Array[] = [];
 /** Most masks kept (a D step holds two in flight, real and fake, and a G step one) and most floats in all. */
 const MASK_CACHE_ENTRIES = 4;
 const MASK_CACHE_FLOATS = 16 * 1024 * 1024;
@@ -79,16 +81,28 @@ function dropoutMultipliers(a: DropoutAttrs, n: number): Float32Array {
   const { key, threshold, scale } = a;
   for (let e = maskCache.length - 1; e >= 0; e--) {
     const entry = maskCache[e]!;
-    if (entry.key === key && entry.threshold === threshold && entry.scale === scale && entry.multipliers.length >= n) {
+    if (entry.key === key && entry.threshold === threshold && entry.scale === scale && entry.length >= n) {
       return entry.multipliers;
     }
   }
-  const multipliers = new Float32Array(n);
-  for (let i = 0; i < n; i++) multipliers[i] = counterBits(key, i) >>> 8 >= threshold ? scale : 0;
+  const free = freeBuffers.findIndex((buffer) => buffer.length >= n && buffer.length <= 2 * n);
+  const multipliers = free >= 0 ? freeBuffers.splice(free, 1)[0]! : new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    // counterBits(key, i), inlined: pcg(pcg(i) ^ key).
+    let state = (Math.imul(i, 747796405) + 2891336453) >>> 0;
+    let word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737) >>> 0;
+    state = (Math.imul(((word >>> 22) ^ word ^ key) >>> 0, 747796405) + 2891336453) >>> 0;
+    word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737) >>> 0;
+    multipliers[i] = ((word >>> 22) ^ word) >>> 8 >= threshold ? scale : 0;
+  }
   if (n <= MASK_CACHE_FLOATS) {
-    maskCache.push({ key, threshold, scale, multipliers });
+    maskCache.push({ key, threshold, scale, length: n, multipliers });
     let floats = maskCache.reduce((sum, entry) => sum + entry.multipliers.length, 0);
-    while (maskCache.length > MASK_CACHE_ENTRIES || floats > MASK_CACHE_FLOATS) floats -= maskCache.shift()!.multipliers.length;
+    while (maskCache.length > MASK_CACHE_ENTRIES || floats > MASK_CACHE_FLOATS) {
+      const evicted = maskCache.shift()!.multipliers;
+      floats -= evicted.length;
+      if (freeBuffers.length < 2) freeBuffers.push(evicted);
+    }
   }
   return multipliers;
 }
