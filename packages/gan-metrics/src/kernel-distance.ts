@@ -1,7 +1,7 @@
 import { checkNumber, checkOptions, checkSeed, checkSize, LIMITS, Prng } from '@ganforge/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { LimitError, OptionError, ShapeError } from './errors';
-import { toTensor } from './internal/gram';
+import { toTensor, toTransposedTensor } from './internal/gram';
 import { type FeatureInput, type Matrix, readMatrix, sameColumns, selectRows } from './internal/matrix';
 
 /** Options of {@link polynomialMmd}: the kernel `k(x, y) = (γ x·y + coef0)^degree`. */
@@ -56,30 +56,49 @@ interface Kernel {
 async function mmd(x: Matrix, y: Matrix, kernel: Kernel): Promise<number> {
   const m = x.rows;
   const [gxx, gyy, gxy] = tf.tidy(() => {
-    const xt = toTensor(x);
-    const yt = toTensor(y);
-    return [tf.matMul(xt, xt, false, true), tf.matMul(yt, yt, false, true), tf.matMul(xt, yt, false, true)];
+    const xs = toTensor(x);
+    const ys = toTensor(y);
+    const xTransposed = toTransposedTensor(x);
+    const yTransposed = toTransposedTensor(y);
+    return [tf.matMul(xs, xTransposed), tf.matMul(ys, yTransposed), tf.matMul(xs, yTransposed)];
   });
   try {
     const [xx, yy, xy] = (await Promise.all([gxx.data(), gyy.data(), gxy.data()])) as Float32Array[];
-    const k = (g: number) => (kernel.gamma * g + kernel.coef0) ** kernel.degree;
-    let sumXX = 0;
-    let sumYY = 0;
-    let sumXY = 0;
-    for (let i = 0; i < m; i++) {
-      const row = i * m;
-      for (let j = 0; j < m; j++) {
-        sumXY += k(xy![row + j]!);
-        if (i !== j) {
-          sumXX += k(xx![row + j]!);
-          sumYY += k(yy![row + j]!);
-        }
-      }
-    }
+    // Off-diagonal sums of the symmetric K_XX and K_YY from their upper triangles; all of K_XY.
+    const sumXX = 2 * kernelSum(xx!, m, kernel, true);
+    const sumYY = 2 * kernelSum(yy!, m, kernel, true);
+    const sumXY = kernelSum(xy!, m, kernel, false);
     return (sumXX + sumYY) / (m * (m - 1)) - (2 * sumXY) / (m * m);
   } finally {
     tf.dispose([gxx, gyy, gxy]);
   }
+}
+
+/** Σ k(g) over the strict upper triangle (`upper`) or over all of the `m × m` Gram block, in float64. */
+function kernelSum(gram: Float32Array, m: number, kernel: Kernel, upper: boolean): number {
+  const { gamma, coef0, degree } = kernel;
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    let sum = 0;
+    const row = i * m;
+    const from = upper ? row + i + 1 : row;
+    const to = row + m;
+    if (degree === 3) {
+      for (let p = from; p < to; p++) {
+        const t = gamma * gram[p]! + coef0;
+        sum += t * t * t;
+      }
+    } else {
+      for (let p = from; p < to; p++) {
+        const t = gamma * gram[p]! + coef0;
+        let k = t;
+        for (let e = 1; e < degree; e++) k *= t;
+        sum += k;
+      }
+    }
+    total += sum;
+  }
+  return total;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { checkOptions, checkSize } from '@ganforge/internal';
 import { LimitError, OptionError } from './errors';
-import { type FeatureInput, readMatrix, sameColumns } from './internal/matrix';
+import { type FeatureInput, type Matrix, readMatrix, sameColumns } from './internal/matrix';
 import { forEachWithin, kthNeighbourSquaredRadii } from './internal/neighbours';
 
 /** Options of {@link precisionRecall}. */
@@ -59,12 +59,10 @@ export async function precisionRecall(real: FeatureInput, fake: FeatureInput, op
   const [fakeRadii] = (await kthNeighbourSquaredRadii(f, [k])) as [Float64Array];
   const precise = new Uint8Array(f.rows);
   const recalled = new Uint8Array(r.rows);
-  await forEachWithin(r, f, (i) => realRadii[i]!, (_, j) => {
-    precise[j] = 1;
-  });
-  await forEachWithin(r, f, (_, j) => fakeRadii[j]!, (i) => {
-    recalled[i] = 1;
-  });
+  await forEachWithin(r, f, [
+    { radiusOf: (i) => realRadii[i]!, onHit: (_, j) => void (precise[j] = 1) },
+    { radiusOf: (_, j) => fakeRadii[j]!, onHit: (i) => void (recalled[i] = 1) },
+  ]);
   return { precision: share(precise), recall: share(recalled) };
 }
 
@@ -91,10 +89,15 @@ export async function densityCoverage(real: FeatureInput, fake: FeatureInput, op
   const [radii] = (await kthNeighbourSquaredRadii(r, [k])) as [Float64Array];
   let hits = 0;
   const covered = new Uint8Array(r.rows);
-  await forEachWithin(r, f, (i) => radii[i]!, (i) => {
-    hits++;
-    covered[i] = 1;
-  });
+  await forEachWithin(r, f, [
+    {
+      radiusOf: (i) => radii[i]!,
+      onHit: (i) => {
+        hits++;
+        covered[i] = 1;
+      },
+    },
+  ]);
   return { density: hits / (k * f.rows), coverage: share(covered) };
 }
 
@@ -102,4 +105,29 @@ function share(flags: Uint8Array): number {
   let sum = 0;
   for (const v of flags) sum += v;
   return sum / flags.length;
+}
+
+/**
+ * Precision/recall with `kPr` and density/coverage with `kDc` in one pass over
+ * the real × fake distances (the scorer's path). @internal
+ */
+export async function prdcOf(r: Matrix, f: Matrix, kPr: number, kDc: number): Promise<PrecisionRecall & DensityCoverage> {
+  const [realPr, realDc] = (await kthNeighbourSquaredRadii(r, [kPr, kDc])) as [Float64Array, Float64Array];
+  const [fakePr] = (await kthNeighbourSquaredRadii(f, [kPr])) as [Float64Array];
+  const precise = new Uint8Array(f.rows);
+  const recalled = new Uint8Array(r.rows);
+  const covered = new Uint8Array(r.rows);
+  let hits = 0;
+  await forEachWithin(r, f, [
+    { radiusOf: (i) => realPr[i]!, onHit: (_, j) => void (precise[j] = 1) },
+    { radiusOf: (_, j) => fakePr[j]!, onHit: (i) => void (recalled[i] = 1) },
+    {
+      radiusOf: (i) => realDc[i]!,
+      onHit: (i) => {
+        hits++;
+        covered[i] = 1;
+      },
+    },
+  ]);
+  return { precision: share(precise), recall: share(recalled), density: hits / (kDc * f.rows), coverage: share(covered) };
 }

@@ -10,6 +10,19 @@ export function toTensor(m: Matrix): tf.Tensor2D {
 }
 
 /**
+ * `mᵀ` as a float32 `[cols, rows]` tensor, transposed in JavaScript: tfjs's
+ * wasm `BatchMatMul` is an order of magnitude slower with `transposeB`.
+ */
+export function toTransposedTensor(m: Matrix): tf.Tensor2D {
+  const out = new Float32Array(m.rows * m.cols);
+  for (let r = 0; r < m.rows; r++) {
+    const row = r * m.cols;
+    for (let c = 0; c < m.cols; c++) out[c * m.rows + r] = m.data[row + c]!;
+  }
+  return tf.tensor2d(out, [m.cols, m.rows], 'float32');
+}
+
+/**
  * Calls `onBlock(rowStart, rowCount, gram)` for blocks of rows of `a·bᵀ`
  * computed by the active tfjs backend in float32 (`gram` is row-major
  * `rowCount × b.rows`). The heavy products run on the backend (XNNPACK on
@@ -17,14 +30,14 @@ export function toTensor(m: Matrix): tf.Tensor2D {
  */
 export async function forEachGramBlock(a: Matrix, b: Matrix, onBlock: (rowStart: number, rowCount: number, gram: Float32Array) => void): Promise<void> {
   const rowsPerBlock = Math.max(1, Math.floor(BLOCK_ENTRIES / Math.max(b.rows, 1)));
-  const bTensor = toTensor(b);
+  const bTransposed = toTransposedTensor(b);
   const a32 = a.data instanceof Float32Array ? a.data : Float32Array.from(a.data);
   try {
     for (let start = 0; start < a.rows; start += rowsPerBlock) {
       const count = Math.min(rowsPerBlock, a.rows - start);
       const block = tf.tidy(() => {
         const rows = tf.tensor2d(a32.subarray(start * a.cols, (start + count) * a.cols), [count, a.cols], 'float32');
-        return tf.matMul(rows, bTensor, false, true);
+        return tf.matMul(rows, bTransposed);
       });
       try {
         onBlock(start, count, (await block.data()) as Float32Array);
@@ -33,7 +46,7 @@ export async function forEachGramBlock(a: Matrix, b: Matrix, onBlock: (rowStart:
       }
     }
   } finally {
-    bTensor.dispose();
+    bTransposed.dispose();
   }
 }
 

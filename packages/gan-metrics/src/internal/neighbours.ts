@@ -54,12 +54,19 @@ export async function kthNeighbourSquaredRadii(m: Matrix, ks: readonly number[])
   return radii;
 }
 
+/** A ball test: is the pair (i, j) strictly closer than the squared radius `radiusOf(i, j)`? */
+export interface WithinTest {
+  radiusOf: (i: number, j: number) => number;
+  onHit: (i: number, j: number) => void;
+}
+
 /**
- * For each pair (row i of `a`, row j of `b`), whether the exact squared distance is
- * strictly below `radiusOf(i, j)` (a squared radius), reported through `onHit(i, j)`.
- * Decisions closer than the float32 error are re-measured in float64.
+ * For each pair (row i of `a`, row j of `b`) and each test, whether the exact
+ * squared distance is strictly below the test's squared radius, reported
+ * through `onHit(i, j)`. One Gram pass serves every test; decisions closer
+ * than the float32 error are re-measured in float64.
  */
-export async function forEachWithin(a: Matrix, b: Matrix, radiusOf: (i: number, j: number) => number, onHit: (i: number, j: number) => void): Promise<void> {
+export async function forEachWithin(a: Matrix, b: Matrix, tests: readonly WithinTest[]): Promise<void> {
   const na = squaredNorms(a);
   const nb = squaredNorms(b);
   const tolerance = gramTolerance(a.cols);
@@ -70,11 +77,17 @@ export async function forEachWithin(a: Matrix, b: Matrix, radiusOf: (i: number, 
       const row = r * n;
       const ni = na[i]!;
       for (let j = 0; j < n; j++) {
-        const radius = radiusOf(i, j);
         const d = ni + nb[j]! - 2 * gram[row + j]!;
         const slack = tolerance * (ni + nb[j]!);
-        if (d < radius - slack) onHit(i, j);
-        else if (d <= radius + slack && exactSquaredDistance(a, i, b, j) < radius) onHit(i, j);
+        let exact = -1;
+        for (const test of tests) {
+          const radius = test.radiusOf(i, j);
+          if (d < radius - slack) test.onHit(i, j);
+          else if (d <= radius + slack) {
+            if (exact < 0) exact = exactSquaredDistance(a, i, b, j);
+            if (exact < radius) test.onHit(i, j);
+          }
+        }
       }
     }
   });
