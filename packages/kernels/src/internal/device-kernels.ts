@@ -158,6 +158,51 @@ function jsAdam(
   }
 }
 
+/** Variables from this size up are updated by native kernels on wasm (below, JS is cheaper than 13 dispatches). */
+const WASM_NATIVE_ADAM_MIN_SIZE = 16384;
+
+/**
+ * The Adam update of {@link jsAdam} as 13 XNNPACK elementwise kernels on wasm (~10x a JS pass
+ * for large variables). Same float32 operations in the same order, each correctly rounded
+ * (IEEE float32 +, ×, ÷ and √, as the JS float64-then-fround ones), so the same bits.
+ * Returns null when a kernel it needs is missing.
+ */
+function wasmAdam(backend: KernelBackend, inputs: AdamInputs, a: AdamAttrs): TensorInfo[] | null {
+  const names = ['Multiply', 'Add', 'RealDiv', 'Sqrt'] as const;
+  const kernels = names.map((name) => getKernel(name, 'wasm')?.kernelFunc);
+  if (kernels.some((k) => !k)) return null;
+  const [multiply, add, divide, sqrt] = kernels as [KernelFunc, KernelFunc, KernelFunc, KernelFunc];
+  const wasm = backend as unknown as WasmLike;
+  const made: TensorInfo[] = [];
+  const keep = new Set<TensorInfo>();
+  const scalar = (value: number) => {
+    const info = wasm.makeOutput([], 'float32');
+    made.push(info);
+    wasm.typedArrayFromHeap(info)[0] = value;
+    return info;
+  };
+  const run = (kernel: KernelFunc, x: TensorInfo, y: TensorInfo) => {
+    const info = kernel({ inputs: { a: x, b: y }, backend, attrs: {} }) as TensorInfo;
+    made.push(info);
+    return info;
+  };
+  try {
+    const g = inputs.gradient;
+    const m1 = run(add, run(multiply, inputs.m, scalar(a.beta1)), run(multiply, g, scalar(a.oneMinusBeta1)));
+    const v1 = run(add, run(multiply, inputs.v, scalar(a.beta2)), run(multiply, run(multiply, g, g), scalar(a.oneMinusBeta2)));
+    const mHat = run(divide, m1, scalar(a.biasCorrection1));
+    const vHat = run(divide, v1, scalar(a.biasCorrection2));
+    const root = sqrt({ inputs: { x: vHat }, backend, attrs: {} }) as TensorInfo;
+    made.push(root);
+    const step = run(multiply, run(divide, mHat, run(add, root, scalar(a.epsilon))), scalar(a.negLearningRate));
+    const value = run(add, step, inputs.value);
+    for (const info of [value, m1, v1]) keep.add(info);
+    return [value, m1, v1];
+  } finally {
+    for (const info of made) if (!keep.has(info)) backend.disposeData(info.dataId);
+  }
+}
+
 interface CpuLike {
   data: { get(dataId: object): { values: unknown } };
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
@@ -222,6 +267,10 @@ function jsConfigs(backendName: string): KernelConfig[] {
       kernelFunc: (({ inputs, backend, attrs }: { inputs: AdamInputs; backend: KernelBackend; attrs: NamedAttrMap }) => {
         const { value, m, v, gradient } = inputs;
         const a = attrs as unknown as AdamAttrs;
+        if (backendName === 'wasm' && util.sizeFromShape(value.shape) >= WASM_NATIVE_ADAM_MIN_SIZE) {
+          const native = wasmAdam(backend, inputs, a);
+          if (native) return native;
+        }
         return jsKernel(backend, [value, m, v, gradient], [value.shape, value.shape, value.shape], (ins, outs) =>
           jsAdam(ins[0]!, ins[1]!, ins[2]!, ins[3]!, outs[0]!, outs[1]!, outs[2]!, a),
         );
