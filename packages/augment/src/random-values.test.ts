@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   adjustBrightness,
+  augmentationFromJSON,
   adjustContrast,
   affine,
   ChannelError,
@@ -162,6 +163,16 @@ describe('seeded streams are fixed numbers, the same on every backend and platfo
     expectClose(params.angle as number[], [-28.475046990173432, -18.30873822756632, 17.930183753565736], { atol: 1e-12, rtol: 0 });
     const noise = gaussianNoise(tf.zeros([1, 1, 3, 1]) as tf.Tensor4D, { std: 1, seed: 7 });
     expectClose(noise, [-0.799148440361023, 0.3869408369064331, 0.9201812744140625], { atol: 1e-7 });
+  });
+
+  it('a seeded pipeline draws recorded params and gives recorded images; replay and JSON reproduce them', () => {
+    const x = tf.div(tf.reshape(tf.range(0, 32, 1, 'float32'), [2, 4, 4, 1]), 32) as tf.Tensor4D;
+    const pipeline = compose([randomFlip(), randomCrop({ size: 4, padding: 1 }), randomAffine({ degrees: 20 }), randomNoise({ std: 0.1 })], { seed: 5 });
+    const { images: out, params } = pipeline.applyWithParams(x);
+    expect(params).toEqual({"type": "compose", "batch": 2, "children": [{"type": "randomFlip", "batch": 2, "horizontal": [false, false], "vertical": [false, false]}, {"type": "randomCrop", "batch": 2, "applied": [true, true], "top": [2, 2], "left": [1, 2]}, {"type": "randomAffine", "batch": 2, "applied": [true, true], "angle": [-10.062420772682707, 17.78033132160047], "translateX": [0, 0], "translateY": [0, 0], "scale": [1, 1], "shearX": [0, 0], "shearY": [0, 0]}, {"type": "randomNoise", "batch": 2, "applied": [true, true], "std": [0.1, 0.1], "noiseSeed": 1045895541}]});
+    expectClose(out, [0.051043, 0.318507, 0.142853, 0.037862, 0.22456, 0.319155, -0.00064, 0.211204, 0.324914, 0.391984, 0.388665, 0.320614, -0.0736, 0.043712, -0.088427, 0.069018, 0.210609, 0.478257, 0.383223, -0.007155, 0.777849, 0.901078, 0.761838, 0.053745, 0.739309, 0.99313, 0.788566, 0.272891, 0.052619, 0.242829, -0.077574, 0.063637], { atol: 2e-6 });
+    expectClose(pipeline.replay(x, params), out, exact);
+    expectClose(augmentationFromJSON(JSON.stringify(pipeline)).apply(x), out, exact);
   });
 });
 
