@@ -44,7 +44,7 @@ describe('Adam update kernel on large variables', () => {
             ) as tf.Tensor[]
           ).map((x) => x.dataSync()),
         );
-        for (let k = 0; k < 3; k++) expect(Array.from(got[k]!), `size ${size} t ${t} output ${k}`).toEqual(Array.from(outs[k]));
+        for (let k = 0; k < 3; k++) expect(Array.from(got[k]!), `size ${size} t ${t} output ${k}`).toEqual(Array.from(outs[k]!));
       }
     }
   });

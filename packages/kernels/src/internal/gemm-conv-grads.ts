@@ -34,8 +34,10 @@ export function gemmInputGradApplies(ops: BackendOps, dy: TensorInfo, filter: Te
 }
 
 /**
- * dW = im2col(x)ᵀ · dy: the patches of x written transposed ([kh·kw·ci, B·OH·OW], zeros
- * where a window leaves the padded image), times dy seen as [B·OH·OW, co].
+ * dWᵀ = dyᵀ · im2col(x), then transposed: the patches of x written per output pixel
+ * ([B·OH·OW, kh·kw·ci], zeros where a window leaves the padded image), and dy transposed to
+ * [co, B·OH·OW] so that it is the product's left operand. (As the right operand, XNNPACK
+ * would repack the whole of dy as weights at every call.)
  */
 export function conv2dBackpropFilterByGemm(
   ops: BackendOps,
@@ -50,35 +52,40 @@ export function conv2dBackpropFilterByGemm(
   const { top, left } = info.padInfo;
   const pixels = batchSize * outHeight * outWidth;
   const depth = kh * kw * ci;
-  const colsT = ops.output([1, depth, pixels]);
+  const dyT = ops.transpose(ops.reshape(dy, [pixels, outChannels]), [1, 0]);
+  const patches = ops.output([1, pixels, depth]);
   const heap = ops.heapAccess!;
   const src = heap.values(x);
-  const cols = heap.values(colsT);
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let c = 0; c < ci; c++) {
-        const row = ((i * kw + j) * ci + c) * pixels;
-        let p = row;
-        for (let b = 0; b < batchSize; b++) {
-          const image = b * inHeight;
-          for (let oy = 0; oy < outHeight; oy++) {
-            const y = oy * sh + i - top;
-            if (y < 0 || y >= inHeight) {
-              cols.fill(0, p, p + outWidth);
-              p += outWidth;
+  const cols = heap.values(patches);
+  let p = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        for (let i = 0; i < kh; i++) {
+          const y = oy * sh + i - top;
+          if (y < 0 || y >= inHeight) {
+            cols.fill(0, p, p + kw * ci);
+            p += kw * ci;
+            continue;
+          }
+          const line = (image + y) * inWidth;
+          for (let j = 0; j < kw; j++) {
+            const xx = ox * sw + j - left;
+            if (xx < 0 || xx >= inWidth) {
+              cols.fill(0, p, p + ci);
+              p += ci;
               continue;
             }
-            const line = (image + y) * inWidth;
-            for (let ox = 0; ox < outWidth; ox++) {
-              const xx = ox * sw + j - left;
-              cols[p++] = xx >= 0 && xx < inWidth ? src[(line + xx) * ci + c]! : 0;
-            }
+            const base = (line + xx) * ci;
+            for (let c = 0; c < ci; c++) cols[p++] = src[base + c]!;
           }
         }
       }
     }
   }
-  const dW = ops.batchMatMul(colsT, ops.reshape(dy, [1, pixels, outChannels]), false, false);
+  const dWT = ops.batchMatMul(ops.reshape(dyT, [1, outChannels, pixels]), patches, false, false);
+  const dW = ops.transpose(ops.reshape(dWT, [outChannels, depth]), [1, 0]);
   return ops.keep(ops.reshape(dW, filterShape));
 }
 
