@@ -9,8 +9,11 @@
 // machine, bundle it with node tools/gpu/bundle.mjs bench/gan-train/train-fast.mjs):
 //   pnpm bench:train:fast [--backend webgpu] [--batch 256] [--steps 20] [--warmup 5]
 //        [--baseline-steps n] [--depth 2] [--check] [--ablations] [--profile] [--cpu-profile]
-//        [--submit-batch n] [--json]
-// Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ... }.
+//        [--submit-batch n] [--metrics-every 10] [--no-gan-train] [--json]
+// Prints { backend, batch, imagesPerSec, baselineImagesPerSec, numTensorsGrowth, ganTrain, ... }:
+// `ganTrain` is @ganforge/gan-train's createGanStep with the example's GPU options (TF-tutorial
+// order, merged D pass, --depth in flight, metrics every --metrics-every steps), timed in the
+// same run beside the fast step above, and its ratio to it.
 import { parseArgs } from 'node:util';
 // A namespace import that is used: a bare import of the cpu backend is dropped by esbuild (sideEffects).
 import * as tfjsCpu from '@tensorflow/tfjs-backend-cpu';
@@ -25,9 +28,9 @@ import {
   unregisterTrainingKernels,
 } from '@ganforge/kernels';
 import { initBackend } from '../shared/backend.mjs';
-import { tutorialModels } from './lib/models.mjs';
+import { makeGanTrainStep } from './lib/gan-train-step.mjs';
+import { plainDropout, tutorialModels } from './lib/models.mjs';
 import { makeTrainer } from './lib/step.mjs';
-import { withDeviceDropout } from './lib/device-dropout-layer.mjs';
 import { makeFastTrainer } from './lib/fast-step.mjs';
 
 const { values: args } = parseArgs({
@@ -42,6 +45,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'submit-batch': { type: 'string' },
     depth: { type: 'string', default: '2' },
+    'metrics-every': { type: 'string', default: '10' },
+    'no-gan-train': { type: 'boolean', default: false },
     'cpu-profile': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -187,21 +192,23 @@ async function checks() {
  * Builds fresh models, runs warmup + timed steps. `depth` = steps in flight (0: wait for
  * each step's losses before the next, as bench/train.mjs).
  */
-async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, depth = 0, memoLayouts = false, reductionGrads = false } = {}) {
+async function timeTraining(label, nSteps, { fast = null, ganTrain = null, deviceDrop = false, depth = 0, memoLayouts = false, reductionGrads = false } = {}) {
   if (reductionGrads) registerReductionGradients();
   const models = await tutorialModels();
-  const discriminator = deviceDrop ? withDeviceDropout(models.discriminator, { seed: 11 }) : models.discriminator;
+  // The presets' SeededDropout makes its masks on the device; plainDropout swaps in tfjs's Dropout.
+  const discriminator = deviceDrop ? models.discriminator : plainDropout(models.discriminator);
   const m = { ...models, discriminator };
   const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
-  const trainer = fast ? makeFastTrainer(m, fast) : makeTrainer(m);
+  // ganTrain: @ganforge/gan-train's createGanStep with the step options (order, merged D pass, metricsEvery).
+  const trainer = ganTrain ? makeGanTrainStep(m, { ...ganTrain, inFlight: Math.max(1, depth) }) : fast ? makeFastTrainer(m, fast) : makeTrainer(m);
   const run = async (k) => {
     const inflight = [];
     let last;
     for (let i = 0; i < k; i++) {
       inflight.push(trainer.step(real));
-      while (inflight.length > depth) last = await inflight.shift();
+      while (inflight.length > depth) last = (await inflight.shift()) ?? last;
     }
-    for (const p of inflight) last = await p;
+    for (const p of inflight) last = (await p) ?? last;
     return last;
   };
   try {
@@ -227,7 +234,7 @@ async function timeTraining(label, nSteps, { fast = null, deviceDrop = false, de
 async function profileStep(options) {
   registerReductionGradients();
   const models = await tutorialModels();
-  const m = { ...models, discriminator: withDeviceDropout(models.discriminator, { seed: 3 }) };
+  const m = models;
   const trainer = makeFastTrainer(m, options);
   const real = tf.tidy(() => tf.randomUniform([batch, 28, 28, 1], -1, 1));
   await trainer.step(real);
@@ -312,7 +319,7 @@ async function cpuProfile(nSteps, options) {
   session.connect();
   const post = (method, params) => new Promise((res, rej) => session.post(method, params, (e, r) => (e ? rej(e) : res(r))));
   const models = await tutorialModels();
-  const m = { ...models, discriminator: withDeviceDropout(models.discriminator, { seed: 5 }) };
+  const m = models;
   const trainer = makeFastTrainer(m, options.fast);
   const real = tf.tidy(() => tf.randomUniform([batch, 28, 28, 1], -1, 1));
   const run = async (k) => {
@@ -383,6 +390,26 @@ result.numTensorsGrowth = ours.numTensorsGrowth ?? null;
 if (ours.imagesPerSec) result.speedup = +(ours.imagesPerSec / base.imagesPerSec).toFixed(2);
 result.losses = ours.losses;
 if (ours.error) result.error = ours.error;
+
+// gan-train's own step with the new options, timed beside today's fast step in the same run
+// (then the fast step again, as a drift check): what the example runs on a GPU.
+if (!args['no-gan-train']) {
+  const metricsEvery = Number(args['metrics-every']);
+  const ganTrain = await variant(`gan-train createGanStep (simultaneous, merged D, ${all.depth} in flight, metrics every ${metricsEvery})`, steps, { ...all, ganTrain: { metricsEvery } });
+  const everyStep = await variant('gan-train createGanStep, metrics every step', steps, { ...all, ganTrain: { metricsEvery: 1 } });
+  const again = await variant('all speed-ups (again, drift check)', steps, all);
+  const fastMean = ((ours.imagesPerSec ?? 0) + (again.imagesPerSec ?? 0)) / 2;
+  result.ganTrain = {
+    options: { order: 'simultaneous', mergeDiscriminatorPass: true, inFlight: all.depth, metricsEvery },
+    imagesPerSec: ganTrain.imagesPerSec ?? null,
+    msPerStep: ganTrain.msPerStep,
+    numTensorsGrowth: ganTrain.numTensorsGrowth ?? null,
+    metricsEveryStepImagesPerSec: everyStep.imagesPerSec ?? null,
+    fastStepAgainImagesPerSec: again.imagesPerSec ?? null,
+    ratioToFastStep: ganTrain.imagesPerSec && fastMean ? +(ganTrain.imagesPerSec / fastMean).toFixed(2) : null,
+    error: ganTrain.error ?? everyStep.error,
+  };
+}
 
 if (args.ablations) {
   result.ablations = {};

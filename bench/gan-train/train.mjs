@@ -7,9 +7,13 @@
 //                    [--steps 10] [--repeats 3] [--warmup 2] [--torch-threads 1,2]
 //                    [--no-pytorch] [--no-baseline] [--baseline-steps n] [--profile]
 // Prints { backend, preset, batch, threads, imagesPerSec, numTensorsGrowth, pytorchImagesPerSec,
-// ratio, ... }. "ours" is what the packages give a user: registerTrainingKernels,
-// registerReductionGradients, fusedAdam and dropout masks made on the device; the baseline is
-// plain tfjs (its kernels, gradients, Adam and dropout). PyTorch runs from Debian's
+// ratio, ganTrainImagesPerSec, ganTrainRatio, ... }. "ours" is the bench's fast step
+// (bench/gan-train/lib/step.mjs) with what the packages give a user: registerTrainingKernels,
+// registerReductionGradients, fusedAdam and the presets' SeededDropout (masks made on the
+// device); "gan-train" is @ganforge/gan-train's own createGanStep with the example's options
+// (TF-tutorial order, one D pass over real and fake, metrics every --metrics-every steps),
+// timed alternately with "ours" in the same run; the baseline is plain tfjs (its kernels,
+// gradients, Adam and dropout). PyTorch runs from Debian's
 // python3-torch (bench/gan-train/pytorch_dcgan.py) at each thread count of --torch-threads
 // (default 1 and --threads); its best is the reference of `ratio`.
 import { spawn } from 'node:child_process';
@@ -18,18 +22,12 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  fusedAdam,
-  registerReductionGradients,
-  registerTrainingKernels,
-  unregisterReductionGradients,
-  unregisterTrainingKernels,
-} from '@ganforge/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../shared/backend.mjs';
-import { withDeviceDropout } from './lib/device-dropout-layer.mjs';
-import { presetModels } from './lib/models.mjs';
+import { makeGanTrainStep } from './lib/gan-train-step.mjs';
+import { plainDropout, presetModels } from './lib/models.mjs';
 import { profileStep, profileTable } from './lib/profile.mjs';
 import { makeTrainer } from './lib/step.mjs';
 
@@ -46,7 +44,10 @@ const { values: args } = parseArgs({
     'no-pytorch': { type: 'boolean', default: false },
     'torch-threads': { type: 'string' },
     threads: { type: 'string' },
+    kernels: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'metrics-every': { type: 'string', default: '1' },
+    'no-gan-train': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -65,6 +66,11 @@ const median = (xs) => {
 };
 const round = (x, d = 2) => +x.toFixed(d);
 const load = () => loadavg().map((x) => round(x, 2));
+
+// --kernels <file>: another build of @ganforge/kernels (e.g. an older commit's dist/index.js), to
+// compare kernel versions on the same machine; dropout masks still come from the models' own copy.
+const kernels = await import(args.kernels ? pathToFileURL(args.kernels).href : '@ganforge/kernels');
+const { fusedAdam, registerReductionGradients, registerTrainingKernels, unregisterReductionGradients, unregisterTrainingKernels } = kernels;
 
 const { backend, threads } = await initBackend(args.backend, { threads: args.threads ? Number(args.threads) : false });
 const cores = threads ?? 1;
@@ -113,28 +119,37 @@ async function startPytorch() {
 }
 
 // ------------------------------------------------------------------ ganforge
-/** A trainer on fresh models; `fast` = ours (fused Adam, device dropout) vs plain tfjs. */
-async function makeRun(fast) {
+/**
+ * A trainer on fresh models: 'fast' = ours (fused Adam, the presets' device dropout),
+ * 'gan-train' = createGanStep with the example's options, 'plain' = plain tfjs.
+ */
+async function makeRun(kind) {
   const built = await presetModels(preset);
-  const models = fast ? { ...built, discriminator: withDeviceDropout(built.discriminator, { seed: 17 }) } : built;
+  const models = kind === 'plain' ? { ...built, discriminator: plainDropout(built.discriminator) } : built;
   const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
-  const trainer = makeTrainer(models, fast ? { makeOptimizer: fusedAdam } : {});
+  const trainer =
+    kind === 'gan-train'
+      ? makeGanTrainStep(models, { metricsEvery: Number(args['metrics-every']) })
+      : makeTrainer(models, kind === 'fast' ? { makeOptimizer: fusedAdam } : {});
   let last;
-  for (let i = 0; i < warmup; i++) last = await trainer.step(real);
-  const before = tf.memory().numTensors;
+  for (let i = 0; i < warmup; i++) last = (await trainer.step(real)) ?? last;
+  let growth = null;
   return {
     source: built.source,
     trainer,
     real,
     async time(n) {
+      const before = tf.memory().numTensors;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) last = await trainer.step(real);
+      for (let i = 0; i < n; i++) last = (await trainer.step(real)) ?? last;
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      growth = tf.memory().numTensors - before;
       return { imagesPerSec: (n * batch) / seconds, imagesPerCpuSecond: (n * batch) / ((cpu.user + cpu.system) / 1e6), losses: last };
     },
-    growth: () => tf.memory().numTensors - before,
+    /** Tensors added over the last timed run (0: flat from step to step). */
+    growth: () => growth,
     dispose() {
       trainer.dispose();
       real.dispose();
@@ -159,17 +174,25 @@ const result = {
   repeats,
   loadBefore: load(),
 };
+if (args.kernels) result.kernels = args.kernels;
 const torch = await startPytorch();
 const torchThreads = [...new Set((args['torch-threads'] ?? `1,${cores}`).split(',').map(Number))];
-const ours = await makeRun(true);
+const ours = await makeRun('fast');
+const ganTrain = args['no-gan-train'] ? null : await makeRun('gan-train');
 result.models = ours.source;
 const ourRuns = [];
+const ganTrainRuns = [];
 const torchRuns = Object.fromEntries(torchThreads.map((t) => [t, []]));
 if (torch) for (const t of torchThreads) await torch.run(1, t); // warm-up at each thread count
 for (let r = 0; r < repeats; r++) {
   const mine = await ours.time(steps);
   ourRuns.push(mine);
   log(`#${r + 1} ganforge ${backend} (${cores} thread${cores > 1 ? 's' : ''}): ${mine.imagesPerSec.toFixed(1)} images/s; losses ${JSON.stringify(mine.losses)}`);
+  if (ganTrain) {
+    const theirs = await ganTrain.time(steps);
+    ganTrainRuns.push(theirs);
+    log(`#${r + 1} gan-train createGanStep ${backend}: ${theirs.imagesPerSec.toFixed(1)} images/s; losses ${JSON.stringify(theirs.losses)}`);
+  }
   if (!torch) continue;
   for (const t of torchThreads) {
     const theirs = await torch.run(steps, t);
@@ -182,6 +205,15 @@ result.imagesPerSec = round(median(ourRuns.map((x) => x.imagesPerSec)));
 result.imagesPerSecRuns = ourRuns.map((x) => round(x.imagesPerSec, 1));
 // Images per second of process CPU time: what a quiet machine would give a single-threaded run.
 result.imagesPerCpuSecond = round(median(ourRuns.map((x) => x.imagesPerCpuSecond)));
+if (ganTrain) {
+  result.ganTrainOptions = { order: 'simultaneous', mergeDiscriminatorPass: true, metricsEvery: Number(args['metrics-every']) };
+  result.ganTrainImagesPerSec = round(median(ganTrainRuns.map((x) => x.imagesPerSec)));
+  result.ganTrainImagesPerSecRuns = ganTrainRuns.map((x) => round(x.imagesPerSec, 1));
+  // gan-train's step / the bench's fast step, per repeat (timed back to back), then the median.
+  result.ganTrainRatio = round(median(ganTrainRuns.map((x, i) => x.imagesPerSec / ourRuns[i].imagesPerSec)));
+  result.ganTrainNumTensorsGrowth = ganTrain.growth();
+  ganTrain.dispose();
+}
 if (torch) {
   result.pytorch = torch.framework;
   result.pytorchByThreads = Object.fromEntries(
@@ -210,7 +242,7 @@ if (args['no-baseline']) {
 } else {
   let base;
   try {
-    base = await makeRun(false);
+    base = await makeRun('plain');
     const timed = await base.time(baselineSteps);
     result.baselineImagesPerSec = round(timed.imagesPerSec);
     result.baselineNumTensorsGrowth = base.growth();

@@ -8,7 +8,7 @@
 // - pipeline: `step` enqueues the whole step and returns a promise of its losses without
 //   waiting, so the caller can enqueue the next step while the GPU works (losses are
 //   still read every step).
-// Dropout on the device is a property of the models (see device-dropout-layer.mjs).
+// Dropout on the device is a property of the models (the presets' SeededDropout).
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdam } from '@ganforge/kernels';
 import { generatorStep, lossFake, lossReal, readLosses, trainableVars } from './step.mjs';
