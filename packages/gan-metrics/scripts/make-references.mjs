@@ -64,7 +64,9 @@ const sets = {
   'fashion-mnist-test': { network: 'fashion-mnist', dataset: "Fashion-MNIST's 10,000 test images", path: join(values['fashion-dir'], 't10k-images-idx3-ubyte.gz') },
 };
 
+const rawCache = new Map();
 async function rawFeatures(set) {
+  if (rawCache.has(set)) return rawCache.get(set);
   const idx = load(set.path);
   const [count, rows, cols] = idx.shape;
   const images = tf.tensor4d(Float32Array.from(idx.data, (v) => v / 255), [count, rows, cols, 1]);
@@ -72,6 +74,7 @@ async function rawFeatures(set) {
   const { features } = await gm.extractFeatures(images, network);
   network.dispose();
   images.dispose();
+  rawCache.set(set, features);
   return features;
 }
 
