@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The page test drives the built page (vite build runs first, see the test script) in headless Chromium.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    expect: { requireAssertions: true },
+    testTimeout: 110_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
