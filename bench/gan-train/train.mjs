@@ -224,6 +224,10 @@ if (torch) {
   result.pytorchImagesPerSec = result.pytorchByThreads[best].imagesPerSec;
   // Ratio of each repeat (ours / PyTorch's best setting, timed seconds apart), then the median.
   result.ratio = round(median(ourRuns.map((x, i) => x.imagesPerSec / torchRuns[best][i].imagesPerSec)));
+  // The same per second of process CPU time, against PyTorch at 1 thread: steadier than wall
+  // time on a busy machine, but it charges ours for every thread it keeps busy.
+  result.pytorchImagesPerCpuSecond = round(median(torchRuns[1]?.map((x) => x.imagesPerCpuSecond) ?? [Number.NaN]));
+  result.cpuRatio = round(result.imagesPerCpuSecond / result.pytorchImagesPerCpuSecond);
   torch.close();
 } else {
   result.pytorchError = args['no-pytorch'] ? 'skipped (--no-pytorch)' : `${python} with torch not found`;
