@@ -12,7 +12,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { counterBits, WGSL_PCG } from './counter-rng';
+import { counterBits, pcgHash, WGSL_PCG } from './counter-rng';
 
 /** Kernel names (ours; no tfjs backend has them, so registering them replaces nothing). */
 export const RANDOM_UNIFORM_KERNEL = 'GanforgeRandomUniform';
@@ -76,6 +76,22 @@ const freeBuffers: Float32Array[] = [];
 const MASK_CACHE_ENTRIES = 4;
 const MASK_CACHE_FLOATS = 16 * 1024 * 1024;
 
+/** pcg(i) for i < length: the inner hash of counterBits, the same for every stream (key). */
+let indexTable = new Uint32Array(0);
+/** Largest table kept (16 MiB); longer streams hash both rounds. */
+const INDEX_TABLE_MAX = 4 * 1024 * 1024;
+
+function indexHashes(n: number): Uint32Array | null {
+  if (n > INDEX_TABLE_MAX) return null;
+  if (indexTable.length < n) {
+    const table = new Uint32Array(Math.min(INDEX_TABLE_MAX, Math.max(n, 2 * indexTable.length)));
+    table.set(indexTable);
+    for (let i = indexTable.length; i < table.length; i++) table[i] = pcgHash(i);
+    indexTable = table;
+  }
+  return indexTable;
+}
+
 /** The multipliers of the first `n` elements of a stream: scale where kept, 0 where dropped. */
 function dropoutMultipliers(a: DropoutAttrs, n: number): Float32Array {
   const { key, threshold, scale } = a;
@@ -87,13 +103,16 @@ function dropoutMultipliers(a: DropoutAttrs, n: number): Float32Array {
   }
   const free = freeBuffers.findIndex((buffer) => buffer.length >= n && buffer.length <= 2 * n);
   const multipliers = free >= 0 ? freeBuffers.splice(free, 1)[0]! : new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    // counterBits(key, i), inlined: pcg(pcg(i) ^ key).
-    let state = (Math.imul(i, 747796405) + 2891336453) >>> 0;
-    let word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737) >>> 0;
-    state = (Math.imul(((word >>> 22) ^ word ^ key) >>> 0, 747796405) + 2891336453) >>> 0;
-    word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737) >>> 0;
-    multipliers[i] = ((word >>> 22) ^ word) >>> 8 >= threshold ? scale : 0;
+  const inner = indexHashes(n);
+  if (inner) {
+    for (let i = 0; i < n; i++) {
+      // counterBits(key, i) = pcg(pcg(i) ^ key), with pcg(i) from the table.
+      const state = (Math.imul((inner[i]! ^ key) >>> 0, 747796405) + 2891336453) >>> 0;
+      const word = Math.imul((state >>> ((state >>> 28) + 4)) ^ state, 277803737) >>> 0;
+      multipliers[i] = ((word >>> 22) ^ word) >>> 8 >= threshold ? scale : 0;
+    }
+  } else {
+    for (let i = 0; i < n; i++) multipliers[i] = counterBits(key, i) >>> 8 >= threshold ? scale : 0;
   }
   if (n <= MASK_CACHE_FLOATS) {
     maskCache.push({ key, threshold, scale, length: n, multipliers });
