@@ -105,7 +105,9 @@ describe('extractFeatures', () => {
     const a = await extractFeatures(unit, network);
     const b = await extractFeatures(symmetric, network, { pixelRange: 'symmetric', batchSize: 3 });
     expect(a.features.shape).toEqual([4, 64]);
-    a.features.data.forEach((v, i) => expect(Math.abs(v - b.features.data[i]!)).toBeLessThan(1e-4));
+    a.features.data.forEach((v, i) => {
+expect(Math.abs(v - b.features.data[i]!)).toBeLessThan(1e-4);
+});
     await expect(extractFeatures(symmetric, network)).rejects.toThrow(ValueError);
     await expect(extractFeatures(symmetric, network)).rejects.toThrow(/pixel values in \[0, 1\].*got values in \[-1, 1\]/);
     await expectNoLeaks(() => extractFeatures(unit, network, { batchSize: 2 }));

@@ -195,7 +195,9 @@ export function createFeatureExtractor(source: FeatureFunction | LayersModelLike
   if (resolved.imageShape !== undefined) {
     const shape = resolved.imageShape;
     if (!Array.isArray(shape) || shape.length !== 3) throw new OptionError({ functionName: fn, argument: 'options.imageShape', expected: '[height, width, channels]', actual: describe(shape) });
-    shape.forEach((side, i) => checkSize(fn, `options.imageShape[${i}]`, side, i < 2 ? LIMITS.imageSide : 4096, LimitError, OptionError));
+    shape.forEach((side, i) => {
+checkSize(fn, `options.imageShape[${i}]`, side, i < 2 ? LIMITS.imageSide : 4096, LimitError, OptionError);
+});
     imageShape = [shape[0]!, shape[1]!, shape[2]!];
   }
   if (typeof source === 'function') {

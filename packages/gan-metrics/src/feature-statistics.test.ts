@@ -26,11 +26,20 @@ describe('FeatureStatistics', () => {
     const merged = new FeatureStatistics(3).update(m(rows.slice(0, 20))).merge(new FeatureStatistics(3).update(m(rows.slice(20))));
     for (const other of [batched, merged]) {
       expect(other.count).toBe(50);
-      other.mean().forEach((v, i) => expect(v).toBeCloseTo(whole.mean()[i]!, 4)); // float32 tensors for `batched`
-      other.covariance().forEach((v, i) => expect(v).toBeCloseTo(whole.covariance()[i]!, 3));
+      // float32 tensors for `batched`
+      other.mean().forEach((v, i) => {
+expect(v).toBeCloseTo(whole.mean()[i]!, 4);
+});
+      other.covariance().forEach((v, i) => {
+expect(v).toBeCloseTo(whole.covariance()[i]!, 3);
+});
     }
-    merged.mean().forEach((v, i) => expect(v).toBeCloseTo(whole.mean()[i]!, 12));
-    merged.covariance().forEach((v, i) => expect(v).toBeCloseTo(whole.covariance()[i]!, 12));
+    merged.mean().forEach((v, i) => {
+expect(v).toBeCloseTo(whole.mean()[i]!, 12);
+});
+    merged.covariance().forEach((v, i) => {
+expect(v).toBeCloseTo(whole.covariance()[i]!, 12);
+});
   });
 
   it('round-trips through JSON exactly, and clone() is independent', () => {

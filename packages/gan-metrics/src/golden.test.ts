@@ -40,8 +40,12 @@ describe.each(golden.cases as Case[])('golden $name', (c) => {
     close(frechetDistance(a, b) / c.fid, 1, 1e-6);
     close(frechetDistance(a, a), 0, 1e-9);
     close(c.fidSame, 0, 1e-6);
-    a.mean().forEach((v, i) => close(v, c.meanReal[i]!, 1e-9));
-    a.covariance().forEach((v, i) => close(v, c.covarianceReal[i]!, 1e-9));
+    a.mean().forEach((v, i) => {
+close(v, c.meanReal[i]!, 1e-9);
+});
+    a.covariance().forEach((v, i) => {
+close(v, c.covarianceReal[i]!, 1e-9);
+});
   });
 
   it('FID is the same from float32 tensors in batches merged (Chan) as from one float64 pass', () => {
@@ -118,7 +122,7 @@ describe('golden classes', () => {
   it('class statistics match', async () => {
     const stats = await classStatistics(probabilities);
     expect(stats.classCounts).toEqual(g.classCounts);
-    stats.classHistogram.forEach((v, i) => close(v, g.classHistogram[i], 1e-12));
+    for (const [i, v] of stats.classHistogram.entries()) close(v, g.classHistogram[i], 1e-12);
     expect(stats.classesCovered).toBe(g.classesCovered);
     close(stats.classEntropy, g.classEntropy, 1e-12);
     close(stats.confidentShare, g.confidentShare, 1e-12);

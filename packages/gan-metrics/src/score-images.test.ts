@@ -1,7 +1,7 @@
 import { expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeReference, createFeatureExtractor, loadReference, OptionError, REFERENCE_SETS, ScoreImagesOptions, scoreImages, ShapeError, ValueError } from './index';
+import { computeReference, createFeatureExtractor, loadReference, OptionError, REFERENCE_SETS, type ScoreImagesOptions, scoreImages, ShapeError, ValueError } from './index';
 import { digitTensor, embeddedDigits } from './test-data';
 
 const digits = embeddedDigits();
