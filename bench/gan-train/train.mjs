@@ -209,6 +209,7 @@ if (ganTrain) {
   result.ganTrainOptions = { order: 'simultaneous', mergeDiscriminatorPass: true, metricsEvery: Number(args['metrics-every']) };
   result.ganTrainImagesPerSec = round(median(ganTrainRuns.map((x) => x.imagesPerSec)));
   result.ganTrainImagesPerSecRuns = ganTrainRuns.map((x) => round(x.imagesPerSec, 1));
+  result.ganTrainImagesPerCpuSecond = round(median(ganTrainRuns.map((x) => x.imagesPerCpuSecond)));
   // gan-train's step / the bench's fast step, per repeat (timed back to back), then the median.
   result.ganTrainRatio = round(median(ganTrainRuns.map((x, i) => x.imagesPerSec / ourRuns[i].imagesPerSec)));
   result.ganTrainNumTensorsGrowth = ganTrain.growth();

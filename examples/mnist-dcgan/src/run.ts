@@ -152,6 +152,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   let lastMetrics = { dLoss: Number.NaN, gLoss: null as number | null };
   let firstStep: number | null = null;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let result: Awaited<ReturnType<typeof train>>;
   try {
     result = await train({
@@ -184,7 +185,13 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   const seconds = (performance.now() - started) / 1000;
   const stepsRun = result.step - (firstStep ?? result.step);
   const imagesPerSec = seconds > 0 ? (stepsRun * batchSize) / seconds : 0;
-  write(`trained ${stepsRun} steps in ${seconds.toFixed(1)} s (${imagesPerSec.toFixed(1)} images/s): ${result.status}${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}`);
+  // Per second of process CPU time (all threads): comparable across loads of a shared machine.
+  const cpu = process.cpuUsage(cpuStarted);
+  const perCpuSecond = (stepsRun * batchSize) / Math.max(1e-9, (cpu.user + cpu.system) / 1e6);
+  write(
+    `trained ${stepsRun} steps in ${seconds.toFixed(1)} s (${imagesPerSec.toFixed(1)} images/s, ${perCpuSecond.toFixed(1)} per CPU second): ` +
+      `${result.status}${result.resumedFrom ? `, resumed from ${result.resumedFrom}` : ''}`,
+  );
 
   // The final grid (also when the run ended mid-epoch) and the GIF of all epoch grids.
   const fixedLatent = step.sampleLatent(64, sampleSeed);

@@ -31,15 +31,21 @@ export type StepAugmentation =
  * - `'discriminatorFirst'`: D's update on a fresh fake batch, then G's update against
  *   the updated D on new noise (the original GAN algorithm; G forward twice, D three times).
  * - `'simultaneous'`: the TensorFlow DCGAN tutorial's step: one fake batch, both losses
- *   from the same pre-update networks, then both updates (G forward once, D twice, or
- *   once with `mergeDiscriminatorPass`... plus G's pass through D).
+ *   from the same pre-update networks, then both updates (G forward once; D once in G's
+ *   loss and twice in D's, or once with `mergeDiscriminatorPass`).
  *
  * @example
  * createGanStep({ ..., order: 'simultaneous' });
  */
 export type UpdateOrder = 'discriminatorFirst' | 'simultaneous';
 
-/** The random stream a step draws from: a {@link RandomStream} or any house `Prng` (duck-typed). */
+/**
+ * The random stream a step draws from: a {@link RandomStream} or any house `Prng` (duck-typed).
+ *
+ * @example
+ * const random: StepRandom = new RandomStream(42);
+ * createGanStep({ ..., random });
+ */
 export interface StepRandom {
   nextSeed(): number;
   getState(): PrngState;
