@@ -25,7 +25,8 @@ describe('LeakyRelu kernel', () => {
       return tf.tensor(values, shape);
     });
     const run = () => inputs.flatMap((x) => alphas.map((alpha) => tf.tidy(() => tf.leakyRelu(x, alpha).dataSync())));
-    const ours = (registerTrainingKernels(), run());
+    registerTrainingKernels();
+    const ours = run();
     unregisterTrainingKernels();
     const theirs = run();
     ours.forEach((values, i) => {
