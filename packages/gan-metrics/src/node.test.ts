@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdxFormatError, writeIdx } from '@ganforge/mnist';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, OptionError, ShapeError } from './index';
-import { readIdxImages, scoreIdxFiles } from './node';
+import { loadModelFile, readIdxImages, scoreIdxFiles } from './node';
 import { embeddedDigits } from './test-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'gan-metrics-'));
@@ -57,5 +59,36 @@ describe('scoreIdxFiles (the CLI)', () => {
     await expect(scoreIdxFiles(fake, { real: small })).rejects.toThrow(ShapeError);
     await expect(scoreIdxFiles(fake, { features: 'inception' })).rejects.toThrow(OptionError);
     await expect(scoreIdxFiles(fake, { fetures: 'mnist' } as never)).rejects.toThrow("did you mean 'features'?");
+  });
+
+  it('scores with a tfjs model.json from disk (--features path --layer name)', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28, 1] }),
+        tfl.layers.dense({ units: 8, name: 'embedding', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+        tfl.layers.dense({ units: 3, activation: 'softmax', name: 'classes', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
+        writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] }));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = (await loadModelFile(join(dir, 'model.json'))) as tfl.LayersModel;
+    const x = tf.ones([2, 28, 28, 1]);
+    expect(tf.max(tf.abs(tf.sub(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor))).dataSync()[0]).toBeLessThan(1e-6);
+    const fake = digitFile('fake3.idx.gz', 0, 60);
+    const real = digitFile('real3.idx.gz', 60, 160);
+    const scores = await scoreIdxFiles(fake, { real, features: join(dir, 'model.json'), layer: 'embedding', probabilitiesLayer: 'classes', kidSubsets: 2 });
+    expect(scores.network).toBe(join(dir, 'model.json'));
+    expect(scores.classHistogram!.length).toBe(3);
+    expect(scores.fid!).toBeGreaterThan(0);
+    await expect(scoreIdxFiles(fake, { features: join(dir, 'model.json'), layer: 'embedding' })).rejects.toThrow('scoreIdxFiles: options.real must be an IDX file of real images when the features come from your own model, got undefined');
+    await expect(loadModelFile(join(dir, 'weights.bin'))).rejects.toThrow(FormatError);
+    tf.dispose(x);
+    model.dispose();
+    loaded.dispose();
   });
 });

@@ -137,12 +137,12 @@ export async function scoreIdxFiles(fake: string, options?: ScoreIdxFilesOptions
     if (typeof features !== 'string' || !features.endsWith('.json')) {
       throw new OptionError({ functionName: fn, argument: 'options.features', expected: "'mnist', 'fashion-mnist' or the path of a tfjs model.json", actual: describe(features) });
     }
+    if (resolved.real === undefined) throw new OptionError({ functionName: fn, argument: 'options.real', expected: 'an IDX file of real images when the features come from your own model', actual: 'undefined' });
     const model = await loadModelFile(features);
     const extractorOptions: { layer?: string; probabilitiesLayer?: string; name: string } = { name: features };
     if (resolved.layer !== undefined) extractorOptions.layer = resolved.layer;
     if (resolved.probabilitiesLayer !== undefined) extractorOptions.probabilitiesLayer = resolved.probabilitiesLayer;
     network = createFeatureExtractor(model as never, extractorOptions);
-    if (resolved.real === undefined) throw new OptionError({ functionName: fn, argument: 'options.real', expected: 'an IDX file of real images when the features come from your own model', actual: 'undefined' });
   }
   const common = { ...(resolved.batchSize === undefined ? {} : { batchSize: resolved.batchSize }), ...(resolved.seed === undefined ? {} : { seed: resolved.seed }) };
   const fakeImages = await readIdxImages(fake);
