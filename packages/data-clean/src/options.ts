@@ -319,7 +319,7 @@ export async function resolveAuditOptions(fn: string, given: AuditOptions | unde
     probabilities,
     find: resolveLabelIssuesOptions(fn, options.labelIssues, 'options.labelIssues'),
     threshold: thresholds.labelIssue,
-    smoothing: 0.5,
+    smoothing: 0.1,
   };
   return {
     functionName: fn,

@@ -1,5 +1,6 @@
 import { expectClose, expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
+import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { audit, findLabelIssues, LabelError, labelIssueSheet, LimitError, neighbourProbabilities, OptionError, TensorError } from './index';
 import { neighbourVoteProbabilities } from './internal/neighbour-probabilities';
@@ -30,13 +31,13 @@ describe('neighbourVoteProbabilities (hand values)', () => {
       distances: Float32Array.from([1, 2, 1, 1, 1, 2]),
       k: 2,
     };
-    const p = neighbourVoteProbabilities(lists, Int32Array.from([0, 1, 0]), 2, 3, 0.5, 'gaussian');
+    const p = neighbourVoteProbabilities(lists, Int32Array.from([0, 1, 0]), 2, 3, 0.5);
     const w1 = Math.exp(-1 / 4);
     const w2 = Math.exp(-4 / 4);
     const row = (a: number, b: number) => [a / (a + b), b / (a + b)];
     expectClose(Array.from(p), [...row(0.25 + w2, 0.25 + w1), ...row(0.25 + w1 + w1, 0.25), ...row(0.25 + w2, 0.25 + w1)], { atol: 1e-12 });
-    // Uniform (the default): counts; rank: 1 / rank.
-    const uniform = neighbourVoteProbabilities(lists, Int32Array.from([0, 1, 0]), 2, 3, 0.5);
+    // Uniform: counts; rank: 1 / rank.
+    const uniform = neighbourVoteProbabilities(lists, Int32Array.from([0, 1, 0]), 2, 3, 0.5, 'uniform');
     expectClose(Array.from(uniform), [...row(1.25, 1.25), ...row(2.25, 0.25), ...row(1.25, 1.25)], { atol: 1e-12 });
     const rank = neighbourVoteProbabilities(lists, Int32Array.from([0, 1, 0]), 2, 3, 0.5, 'rank');
     expectClose(Array.from(rank), [...row(0.75, 1.25), ...row(1.75, 0.25), ...row(0.75, 1.25)], { atol: 1e-12 });
@@ -140,12 +141,22 @@ describe('audit: label issues', () => {
   it('draws a captioned contact sheet of the top issues', async () => {
     const { images, labels } = clusters(3, 8);
     labels[3] = 2;
+    labels[12] = 0;
     const report = await audit(images, { labels, checks: ['labelIssue'], neighbours: 5 });
     const png = await labelIssueSheet(images, report, { scale: 1 });
-    // PNG: signature, then IHDR width and height (one 15 px wide tile: caption "2>0" is 3 glyphs of 4 px + 1 + 2 padding).
+    // PNG: signature, then IHDR width and height: two tiles of 13 × 19 px (caption "2>0": 3 glyphs of 4 px + 1; image 12 px + caption 7 px), 2 px padding.
     const view = new DataView(png.buffer, png.byteOffset);
     expect(Array.from(png.subarray(1, 4))).toEqual([80, 78, 71]);
-    expect([view.getUint32(16), view.getUint32(20)]).toEqual([2 + 13 + 2, 2 + 12 + 7 + 2]);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([2 + 2 * (13 + 2), 2 + 12 + 7 + 2]);
+    // The first caption starts one pixel into the tile, one pixel under the image: the top row of
+    // the given label's glyph in red, then (4 px on) the arrow's tip in gray.
+    const { data, width } = decode(png);
+    const pixel = (x: number, y: number) => Array.from(data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
+    const first = report.labelIssues!.issues[0]!;
+    expect(first.given).toBe(first.index === 3 ? 2 : 0);
+    expect(pixel(3, 15)).toEqual([255, 96, 96]);
+    expect(pixel(7, 15)).toEqual([200, 200, 200]);
+    expect(pixel(2, 15)).toEqual([0, 0, 0]);
     await expect(labelIssueSheet(images, [{ index: 99, given: 0, suggested: 1, score: 0 }])).rejects.toThrow('labelIssueSheet: issues[0].index must be an image index in [0, 23], got 99');
     const plain = await audit(images, { checks: ['constant'] });
     await expect(labelIssueSheet(images, plain)).rejects.toThrow(/a report of an audit with labels/);

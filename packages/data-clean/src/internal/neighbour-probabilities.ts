@@ -65,7 +65,7 @@ export function neighbourVoteProbabilities(
   numClasses: number,
   size: number,
   smoothing: number,
-  weighting: NeighbourWeighting = 'uniform',
+  weighting: NeighbourWeighting = 'gaussian',
 ): Float64Array {
   const { rows, neighbours, distances, k } = lists;
   const out = new Float64Array(size * numClasses).fill(1 / numClasses);
