@@ -69,8 +69,14 @@ function float32Values(backend: CpuBackendLike, info: TensorInfo): Float32Array 
  * registered before us, used for cases we do not handle (NCHW on cpu).
  */
 export function trainingKernelConfigs(backendName: SupportedBackend, originals: Map<string, Original>): OurKernelConfig[] {
+  const original = (name: string): KernelFunc => (args) => callOriginal(originals.get(name), args as unknown as KernelArgs, name);
   if (backendName === 'cpu') {
     return [
+      // tfjs-cpu's Tile and leading-axes Sum/Mean use general index arithmetic (Sum and Mean
+      // transpose first): ~10x these row passes on the batch-norm and bias gradients.
+      ours(Tile, 'cpu', heapTile(original(Tile))),
+      ours(Sum, 'cpu', heapLeadingReduce(original(Sum), false)),
+      ours(Mean, 'cpu', heapLeadingReduce(original(Mean), true)),
       ours(Conv2DBackpropFilter, 'cpu', (args) => {
         const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
         const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
@@ -127,7 +133,6 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
     }
   });
   if (backendName === 'webgpu') return [filterGrad];
-  const original = (name: string): KernelFunc => (args) => callOriginal(originals.get(name), args as unknown as KernelArgs, name);
   const inputGrad = ours(Conv2DBackpropInput, backendName, (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };

@@ -79,13 +79,40 @@ interface HeapBackend {
   makeOutput(shape: number[], dtype: string): TensorInfo;
 }
 
-/** Tile by copying rows of the last axis in JS over the wasm heap. */
+type Values = Float32Array | Int32Array | Uint8Array;
+
+/**
+ * Direct access to tensor memory: the wasm heap, or the cpu backend's typed arrays (an output
+ * is a fresh typed array registered with the backend, then filled in place). Null elsewhere.
+ */
+function memoryOf(backend: unknown): HeapBackend | null {
+  const wasm = backend as Partial<HeapBackend>;
+  if (typeof wasm.typedArrayFromHeap === 'function' && typeof wasm.makeOutput === 'function') return wasm as HeapBackend;
+  const cpu = backend as Partial<{
+    data: { get(dataId: object): { values?: unknown } | undefined };
+    makeTensorInfo(shape: number[], dtype: string, values: Values): TensorInfo;
+  }>;
+  if (typeof cpu.makeTensorInfo !== 'function' || typeof cpu.data?.get !== 'function') return null;
+  return {
+    typedArrayFromHeap: (info) => cpu.data!.get(info.dataId)!.values as Values,
+    makeOutput: (shape, dtype) => {
+      const size = shape.reduce((p, d) => p * d, 1);
+      const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size);
+      return cpu.makeTensorInfo!(shape, dtype, values);
+    },
+  };
+}
+
+/** cpu tensors may hold plain arrays (or nothing yet, before a write): only typed arrays are read directly. */
+const isTyped = (values: unknown): boolean => values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array;
+
+/** Tile by copying rows of the last axis in JS over tensor memory (wasm heap, cpu arrays). */
 export function heapTile(original: KernelFunc) {
   return (args: KernelArgs): TensorInfo => {
     const { x } = args.inputs as { x: TensorInfo };
     const reps = (args.attrs as { reps: number[] }).reps;
-    const backend = args.backend as unknown as HeapBackend;
-    if (x.dtype === 'string' || x.dtype === 'complex64' || x.shape.length === 0 || typeof backend.typedArrayFromHeap !== 'function') {
+    const backend = memoryOf(args.backend);
+    if (x.dtype === 'string' || x.dtype === 'complex64' || x.shape.length === 0 || !backend || !isTyped(backend.typedArrayFromHeap(x))) {
       return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
     }
     const rank = x.shape.length;
@@ -135,11 +162,11 @@ export function heapLeadingReduce(original: KernelFunc, mean: boolean) {
   return (args: KernelArgs): TensorInfo => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = (args.attrs ?? {}) as { axis: number | number[]; keepDims?: boolean };
-    const backend = args.backend as unknown as HeapBackend;
+    const backend = memoryOf(args.backend);
     const rank = x.shape.length;
     const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading || typeof backend.typedArrayFromHeap !== 'function') {
+    if (x.dtype !== 'float32' || !leading || !backend || !isTyped(backend.typedArrayFromHeap(x))) {
       return original(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
     }
     const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
