@@ -1,4 +1,6 @@
 import { expectNoLeaks } from '@ganforge/test-utils';
+import { existsSync, readFileSync } from 'node:fs';
+import { readIdx } from '@ganforge/mnist';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +96,28 @@ describe('loadFeatureNetwork', () => {
     other.dispose();
     expect(() => other.extract(tf.zeros([1, 28, 28, 1]) as tf.Tensor4D)).toThrow(StateError);
     await expect(loadFeatureNetwork('cifar' as never)).rejects.toThrow(OptionError);
+  });
+});
+
+const fashionDir = '/usr/share/datasets/fashion-mnist';
+describe.skipIf(!existsSync(`${fashionDir}/t10k-images-idx3-ubyte.gz`))('fashion-mnist network (needs Debian dataset-fashion-mnist)', () => {
+  it('classifies the first 2,000 Fashion-MNIST test images about as well as its stated 10,000-image accuracy', async () => {
+    const read = (name: string) => readIdx(new Uint8Array(readFileSync(`${fashionDir}/${name}`))).data as Uint8Array;
+    const images = read('t10k-images-idx3-ubyte.gz');
+    const labels = read('t10k-labels-idx1-ubyte.gz');
+    const network = await loadFeatureNetwork('fashion-mnist');
+    const batch = digitTensor(images, 0, 2000);
+    const { features, probabilities } = await extractFeatures(batch, network);
+    batch.dispose();
+    network.dispose();
+    let correct = 0;
+    for (let i = 0; i < 2000; i++) {
+      const row = probabilities!.data.subarray(i * 10, i * 10 + 10);
+      if (row.indexOf(Math.max(...row)) === labels[i]) correct++;
+    }
+    expect(features.shape).toEqual([2000, 64]);
+    expect(network.info.heldOutAccuracy).toBeCloseTo(0.9105, 4);
+    expect(Math.abs(correct / 2000 - network.info.heldOutAccuracy)).toBeLessThan(0.02);
   });
 });
 
