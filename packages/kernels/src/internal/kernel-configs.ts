@@ -1,5 +1,6 @@
 import {
   _FusedMatMul,
+  Add,
   BatchMatMul,
   backend_util,
   Conv2D,
@@ -12,6 +13,9 @@ import {
   Identity,
   LeakyRelu,
   Mean,
+  Multiply,
+  RealDiv,
+  Sub,
   Sum,
   type TensorInfo,
   Tile,
@@ -19,6 +23,7 @@ import {
 import { BackendOps, type KernelArgs } from './backend-ops';
 import { conv2dBackpropFilterByConv, conv2dBackpropInputByConv } from './composed-conv-grads';
 import { type ConvGradAttrs, forwardConvInfo } from './conv-geometry';
+import { cpuLeadingBroadcast } from './cpu-broadcast';
 import { cpuConv2d, cpuConv2dBackpropFilter, cpuConv2dBackpropInput } from './cpu-conv-grads';
 import {
   conv2dBackpropFilterByGemm,
@@ -77,6 +82,10 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
       ours(Tile, 'cpu', heapTile(original(Tile))),
       ours(Sum, 'cpu', heapLeadingReduce(original(Sum), false)),
       ours(Mean, 'cpu', heapLeadingReduce(original(Mean), true)),
+      ours(Add, 'cpu', cpuLeadingBroadcast('Add', original(Add))),
+      ours(Sub, 'cpu', cpuLeadingBroadcast('Sub', original(Sub))),
+      ours(Multiply, 'cpu', cpuLeadingBroadcast('Multiply', original(Multiply))),
+      ours(RealDiv, 'cpu', cpuLeadingBroadcast('RealDiv', original(RealDiv))),
       ours(Conv2DBackpropFilter, 'cpu', (args) => {
         const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
         const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
