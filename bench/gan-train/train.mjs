@@ -172,6 +172,7 @@ const result = {
   ratio: null,
   steps,
   repeats,
+  startedAt: new Date().toISOString(),
   loadBefore: load(),
 };
 if (args.kernels) result.kernels = args.kernels;
