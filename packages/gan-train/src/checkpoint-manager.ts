@@ -285,7 +285,10 @@ export function createCheckpointManager(directory: string, options: CheckpointMa
         throw new CheckpointError({ functionName: rfn, argument: 'path', expected: `a checkpoint in ${directory}`, actual: 'none' });
       }
       const state = await readState(chosen);
-      const differences = diffConfigs(state.config, describeSnapshot(target));
+      const current = describeSnapshot(target);
+      // Checkpoints of gan-train < 0.2 did not record the seed: they resume under any seed.
+      if (!('seed' in state.config)) delete current.seed;
+      const differences = diffConfigs(state.config, current);
       if (differences.length > 0) throw new CheckpointMismatchError(rfn, chosen, differences);
       const read = async (part: string) => {
         try {

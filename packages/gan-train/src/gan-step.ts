@@ -532,8 +532,11 @@ export function createGanStep(options: GanStepOptions): GanStep {
       } catch (error) {
         throw new OptionError({ functionName: 'GanStep.setState', argument: 'state.random', expected: 'a random state from getState()', actual: JSON.stringify(state.random), cause: error });
       }
-      restoreLayerStates(g, state.layers?.generator, 'generator');
-      restoreLayerStates(d, state.layers?.discriminator, 'discriminator');
+      // States saved by gan-train < 0.2 hold no layer streams (`layers` absent): nothing to restore.
+      if (state.layers !== undefined) {
+        restoreLayerStates(g, state.layers.generator, 'generator');
+        restoreLayerStates(d, state.layers.discriminator, 'discriminator');
+      }
       dUpdates = state.dUpdates;
       gUpdates = state.gUpdates;
     },
