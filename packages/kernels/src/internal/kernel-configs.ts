@@ -126,6 +126,40 @@ export function trainingKernelConfigs(backendName: SupportedBackend, originals: 
         const y = cpuConv2d(float32Values(backend, x), float32Values(backend, filter), info);
         return backend.makeTensorInfo(info.outShape as number[], 'float32', y);
       }),
+      // A conv layer with a bias and no activation (tfjs-layers' Conv2D, e.g. a discriminator's):
+      // the loops above, then the bias added in place, as tfjs-cpu adds it (float32 sums).
+      ours(FusedConv2D, 'cpu', (args) => {
+        const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+        const attrs = args.attrs as unknown as ConvGradAttrs & { dilations: [number, number] | number; activation?: string };
+        const outChannels = filter!.shape[3]!;
+        const biasSize = bias ? bias.shape.reduce((p, d) => p * d, 1) : 0;
+        if (
+          attrs.dataFormat === 'NCHW' ||
+          x!.dtype !== 'float32' ||
+          filter!.dtype !== 'float32' ||
+          (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || biasSize !== outChannels)) ||
+          preluActivationWeights ||
+          (attrs.activation ?? 'linear') !== 'linear'
+        ) {
+          return callOriginal(originals.get(FusedConv2D), args, FusedConv2D);
+        }
+        const backend = args.backend as CpuBackendLike;
+        const info = backend_util.computeConv2DInfo(
+          x!.shape as [number, number, number, number],
+          filter!.shape as [number, number, number, number],
+          attrs.strides,
+          attrs.dilations,
+          attrs.pad,
+          attrs.dimRoundingMode,
+        );
+        const y = cpuConv2d(float32Values(backend, x!), float32Values(backend, filter!), info);
+        if (bias) {
+          const b = float32Values(backend, bias);
+          const step = biasSize;
+          for (let i = 0; i < y.length; i += step) for (let c = 0; c < step; c++) y[i + c] = y[i + c]! + b[c]!;
+        }
+        return backend.makeTensorInfo(info.outShape as number[], 'float32', y);
+      }),
     ];
   }
   const filterGrad = ours(Conv2DBackpropFilter, backendName, (args) => {
