@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The page test drives the built page (vite build runs first, see the test script) in headless Chromium.
+// The page test drives the built page (turbo runs the build first: examples/browser-dcgan/turbo.json) in headless Chromium.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

@@ -2,7 +2,8 @@
  * Backend choice: WebGPU when `navigator.gpu` hands out an adapter, else wasm with
  * @ganforge/kernels' training kernels (XNNPACK threads when the page is cross-origin
  * isolated: the Vite dev and preview servers send COOP/COEP). `?backend=wasm` or
- * `?backend=webgpu` forces one (the browser test forces wasm).
+ * `?backend=webgpu` forces one (the browser test forces wasm; webgpu also takes a
+ * software fallback adapter).
  */
 import { registerReductionGradients, registerTrainingKernels } from '@ganforge/kernels';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -20,15 +21,24 @@ export interface BackendChoice {
   threads: number | null;
 }
 
-async function webgpuAdapter(): Promise<string | null> {
-  type AdapterInfo = { vendor?: string; architecture?: string; description?: string };
+/**
+ * A description of the WebGPU adapter, or null when there is none. A software
+ * fallback adapter (SwiftShader: what headless Chromium offers with
+ * --enable-unsafe-webgpu and no GPU) counts as none unless WebGPU is forced: it
+ * runs the DCGAN far slower than wasm.
+ */
+async function webgpuAdapter(forced: boolean): Promise<string | null> {
+  type AdapterInfo = { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo } | null> } }).gpu;
   if (!gpu) return null;
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return null;
     const info = adapter.info;
-    return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'an adapter';
+    const fallback = info?.isFallbackAdapter === true || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+    if (fallback && !forced) return null;
+    const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'an adapter';
+    return fallback ? `${name}, a software fallback adapter` : name;
   } catch {
     return null;
   }
@@ -36,7 +46,7 @@ async function webgpuAdapter(): Promise<string | null> {
 
 /** Picks and initialises the backend, then registers the training kernels for it. */
 export async function chooseBackend(forced: string | null): Promise<BackendChoice> {
-  const adapter = forced === 'wasm' ? null : await webgpuAdapter();
+  const adapter = forced === 'wasm' ? null : await webgpuAdapter(forced === 'webgpu');
   if (adapter !== null) {
     await import('@tensorflow/tfjs-backend-webgpu');
     if (await tf.setBackend('webgpu')) {
@@ -54,7 +64,7 @@ export async function chooseBackend(forced: string | null): Promise<BackendChoic
   registerTrainingKernels({ backends: ['wasm'] });
   registerReductionGradients();
   const threads = getThreadsCount();
-  const why = forced === 'wasm' ? 'forced by ?backend=wasm' : 'no WebGPU adapter';
+  const why = forced === 'wasm' ? 'forced by ?backend=wasm' : 'no hardware WebGPU adapter';
   const threading = isolated ? `${threads} thread${threads === 1 ? '' : 's'} (cross-origin isolated)` : '1 thread (not cross-origin isolated)';
   return { name: 'wasm', description: `wasm, ${threading}, with @ganforge/kernels' training kernels (${why})`, threads };
 }

@@ -14,7 +14,7 @@ export interface TrainingChart {
 }
 
 export async function createTrainingChart(element: HTMLElement): Promise<TrainingChart> {
-  const result: Result = await embed(element, spec as never, { actions: false, renderer: 'svg' });
+  const result: Result = await embed(element, spec as never, { actions: false, renderer: 'svg', logLevel: 1 /* vega.Error: no warnings for the empty start */ });
   const view = result.view;
   let pending: MetricsRow[] = [];
   let scheduled = false;

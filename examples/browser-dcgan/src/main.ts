@@ -37,11 +37,15 @@ async function main(): Promise<void> {
   const data = await loadDigits();
   $('data-status').textContent = `${data.images.shape[0]} digits (28x28, ${data.source}); auditing with data-clean…`;
   let report: AuditReport | null = null;
-  const auditStarted = performance.now();
-  report = await auditDigits(data.images);
-  const seconds = (performance.now() - auditStarted) / 1000;
-  $('data-status').textContent = `${data.images.shape[0]} digits (${data.source}), audited in ${seconds.toFixed(1)} s: ${report.flagged().length} flagged.`;
-  renderFindings(report, data.images);
+  if (params.get('audit') === 'off') {
+    $('data-status').textContent = `${data.images.shape[0]} digits (${data.source}); audit skipped (?audit=off).`;
+  } else {
+    const auditStarted = performance.now();
+    report = await auditDigits(data.images);
+    const seconds = (performance.now() - auditStarted) / 1000;
+    $('data-status').textContent = `${data.images.shape[0]} digits (${data.source}), audited in ${seconds.toFixed(1)} s: ${report.flagged().length} flagged.`;
+    renderFindings(report, data.images);
+  }
 
   // 2. Augmentation preview.
   const preview = createAugmentPreview({

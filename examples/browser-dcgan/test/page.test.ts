@@ -38,7 +38,7 @@ const built = existsSync(join(root, 'dist', 'index.html'));
 const skipReason = !executablePath
   ? 'no Chromium installed (apt-get install chromium; .ci/run installs it)'
   : !built
-    ? 'the page is not built (the test script runs vite build first)'
+    ? 'the page is not built (turbo builds it before the test; or run vite build)'
     : null;
 if (skipReason) console.warn(`browser-dcgan page test skipped: ${skipReason}`);
 
@@ -138,9 +138,13 @@ describe.skipIf(skipReason !== null)('the browser-dcgan page in headless Chromiu
 
   it('loads a generator saved by the Node trainer and draws from it', async () => {
     // gan-train/node's train() with checkpoints: the files the Node CLI writes.
+    // The CLI's CPU composition: wasm backend, our training kernels, fused Adam.
     const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    const { fusedAdam, registerReductionGradients, registerTrainingKernels } = await import('@ganforge/kernels');
+    registerTrainingKernels({ backends: ['wasm'] });
+    registerReductionGradients();
     const { seedDcgan } = await import('@ganforge/gan-layers');
     const { createGanStep, nonSaturatingLoss, tensorBatches, train } = await import('@ganforge/gan-train/node');
     const models = seedDcgan({ seed: 3 });
@@ -148,8 +152,8 @@ describe.skipIf(skipReason !== null)('the browser-dcgan page in headless Chromiu
       generator: models.generator,
       discriminator: models.discriminator,
       loss: nonSaturatingLoss(),
-      gOptimizer: tf.train.adam(2e-4, 0.5),
-      dOptimizer: tf.train.adam(2e-4, 0.5),
+      gOptimizer: fusedAdam(2e-4, 0.5),
+      dOptimizer: fusedAdam(2e-4, 0.5),
       latentDim: models.latentDim,
       seed: 3,
     });
