@@ -1,4 +1,5 @@
 export { type BackendChoice, type BackendSelection, describeSelection, selectBackend } from './backend';
-export { judgeSamples, trainDigitClassifier } from './digit-classifier';
+export { type ChartRow, chartRows, renderChartSvg, writeTrainingChart } from './chart';
+export { createEpochEvaluator, describeScore, type EpochScore, metricSources, scoreSamples } from './evaluate';
 export { type CliOptions, parseCli, usage } from './options';
-export { evaluateSamples, type RunResult, runDcgan } from './run';
+export { type RunResult, runDcgan } from './run';

@@ -31,6 +31,10 @@ export interface CliOptions {
   exportSamples: number;
   learningRate: number;
   evaluate: boolean;
+  /** Epochs between FID / class-coverage records in metrics.jsonl (gan-metrics, 5,000 samples); undefined = never. */
+  evaluateEvery: number | undefined;
+  /** Samples scored at each `--evaluate-every` point. */
+  evaluateSamples: number;
   clean: boolean;
   /** Never download: use --data-dir, the cache, or the embedded digits. */
   offline: boolean;
@@ -48,7 +52,7 @@ export const usage = `Usage: ganforge-dcgan [options]      (from the repository 
 
 Trains a DCGAN on MNIST with the ganforge packages: mnist -> data-clean -> normalize ->
 augment -> gan-layers + kernels -> gan-train. Writes sample grids (PNG per epoch, GIF at the
-end), metrics.jsonl and checkpoints to --out.
+end), metrics.jsonl, the training chart (training-chart.svg) and checkpoints to --out.
 
   --backend <name>       auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu   [auto]
   --dataset <name>       mnist | fashion-mnist                                       [mnist]
@@ -72,8 +76,12 @@ end), metrics.jsonl and checkpoints to --out.
   --checkpoint-every <n> steps between checkpoints                [one per epoch]
   --export-samples <n>   write n generated images (uint8 28x28, IDX) to
                          <out>/samples-idx3-ubyte at the end                     [10000]
-  --evaluate             judge the exported samples with a digit classifier trained on
-                         real digits (share with confidence >= 0.9, class histogram)
+  --evaluate             score the exported samples with @ganforge/gan-metrics (shipped
+                         MNIST / Fashion-MNIST feature network vs its reference): FID, KID,
+                         precision/recall, density/coverage, class coverage -> quality.json
+  --evaluate-every <n>   epochs between FID and class-coverage records (5,000 samples)
+                         in metrics.jsonl, drawn in training-chart.svg          [never]
+  --evaluate-samples <n> samples scored at each --evaluate-every point            [5000]
   --offline              never download (use --data-dir, the cache or the embedded digits)
   --no-clean             skip the data-clean audit of the training images
   --limit <n>            train on the first n images only (quick tries)
@@ -129,6 +137,8 @@ export function parseCli(argv: string[]): CliOptions {
         'checkpoint-every': { type: 'string' },
         'export-samples': { type: 'string' },
         evaluate: { type: 'boolean' },
+        'evaluate-every': { type: 'string' },
+        'evaluate-samples': { type: 'string' },
         'no-clean': { type: 'boolean' },
         offline: { type: 'boolean' },
         limit: { type: 'string' },
@@ -161,6 +171,8 @@ export function parseCli(argv: string[]): CliOptions {
     checkpointEvery: parseNumber('checkpoint-every', s('checkpoint-every'), positiveInteger, 'a positive integer'),
     exportSamples: parseNumber('export-samples', s('export-samples'), nonNegativeInteger, 'a non-negative integer') ?? 10_000,
     evaluate: v.evaluate === true,
+    evaluateEvery: parseNumber('evaluate-every', s('evaluate-every'), positiveInteger, 'a positive integer'),
+    evaluateSamples: parseNumber('evaluate-samples', s('evaluate-samples'), (n) => Number.isInteger(n) && n >= 10, 'an integer >= 10') ?? 5000,
     clean: v['no-clean'] !== true,
     offline: v.offline === true,
     limit: parseNumber('limit', s('limit'), positiveInteger, 'a positive integer'),

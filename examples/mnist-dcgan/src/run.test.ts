@@ -52,4 +52,43 @@ describe('runDcgan end to end (cpu, seed preset, 64 embedded digits)', () => {
     const after = (await readFile(join(out, 'metrics.jsonl'), 'utf8')).trim().split('\n');
     expect(after.length).toBeGreaterThanOrEqual(5);
   });
+
+  it('--evaluate scores the export with gan-metrics; --evaluate-every writes FID records; the chart is an SVG', async () => {
+    const dir = join(out, 'evaluated');
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    // 64 images in batches of 16: 4 steps per epoch, 8 steps = 2 epochs, FID after each
+    const args = ['--preset', 'seed', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '8', '--export-samples', '200', '--evaluate', '--evaluate-every', '1', '--evaluate-samples', '100', '--out', dir];
+    const result = await runDcgan(parseCli(args), { selection, write: (l) => lines.push(l), interactive: false });
+    expect(tf.memory().numTensors, 'tensors left after the run').toBe(before);
+
+    const q = result.quality!;
+    expect(q.count).toBe(200);
+    expect([q.network, q.reference]).toEqual(['mnist', 'mnist']);
+    for (const key of ['fid', 'kid', 'precision', 'recall', 'density', 'coverage', 'classCoverage', 'confidentShare'] as const) {
+      expect(Number.isFinite(q[key]), key).toBe(true);
+    }
+    // 8 steps of training draw blobs, nowhere near real digits (two real halves score 0.2)
+    expect(q.fid!).toBeGreaterThan(20);
+    expect(q.classHistogram!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12); // shares
+    expect(JSON.parse(await readFile(join(dir, 'quality.json'), 'utf8')).fid).toBe(q.fid);
+    expect(lines.join('\n')).toMatch(/evaluate: FID \d+\.\d\d, KID .* classes covered \d+\/10 .*\(mnist network vs mnist, 200 samples\)/);
+
+    const records = (await readFile(join(dir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const fids = records.filter((r) => r.fid !== undefined);
+    expect(fids.map((r) => [r.epoch, r.step])).toEqual([
+      [1, 4],
+      [2, 8],
+    ]);
+    for (const r of fids) {
+      expect(r.fid).toBeGreaterThan(0);
+      expect(r.classesCovered).toBe(Math.round(r.classCoverage * 10));
+    }
+    expect(records.filter((r) => r.dLoss !== undefined)).toHaveLength(8);
+
+    expect(result.files.chart).toBe(join(dir, 'training-chart.svg'));
+    const svg = await readFile(join(dir, 'training-chart.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('FID (gan-metrics, mnist network)');
+  });
 });

@@ -4,7 +4,7 @@
  * gan-layers' presets (device dropout) and kernels (training kernels, fused Adam).
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { appendFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { diffAugmentation } from '@ganforge/augment';
 import { audit, clean, type IssueType } from '@ganforge/data-clean';
@@ -26,9 +26,11 @@ import {
 import { writeFileAtomic } from '@ganforge/internal/node';
 import { fusedAdam, registerReductionGradients, registerTrainingKernels } from '@ganforge/kernels';
 import { loadMnist, toImageTensor } from '@ganforge/mnist';
+import type { GanMetrics } from '@ganforge/gan-metrics';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type BackendSelection, describeSelection, selectBackend } from './backend';
-import { judgeSamples, type SampleQuality, trainDigitClassifier } from './digit-classifier';
+import { writeTrainingChart } from './chart';
+import { createEpochEvaluator, describeScore, type EpochEvaluator, scoreSamples } from './evaluate';
 import type { CliOptions, LossName } from './options';
 import { createProgress } from './progress';
 import { exportSamples, writeEpochGif, writeSampleGrid } from './samples';
@@ -47,10 +49,11 @@ export interface RunResult {
   seconds: number;
   imagesPerSec: number;
   out: string;
-  files: { grids: string; gif: string | null; metrics: string; checkpoints: string; samples: string | null };
-  quality: SampleQuality | null;
-  classifierAccuracy: number | null;
+  files: { grids: string; gif: string | null; metrics: string; chart: string | null; checkpoints: string; samples: string | null };
+  /** gan-metrics' scores of the exported samples (`--evaluate`), else null. */
+  quality: GanMetrics | null;
 }
+
 
 const lossFactories: Record<LossName, () => GanLoss> = {
   'non-saturating': () => nonSaturatingLoss(),
@@ -148,6 +151,14 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   const generate = (latent: tf.Tensor) => (ema ? ema.generate(latent) : step.generate(latent));
   const sampleSeed = 1_000_003 + options.seed;
 
+  // --evaluate-every: FID and class coverage of fixed-latent samples (5,000 by default), into metrics.jsonl.
+  const metricsFile = join(out, 'metrics.jsonl');
+  let evaluator: EpochEvaluator | null = null;
+  if (options.evaluateEvery !== undefined) {
+    evaluator = await createEpochEvaluator(options.dataset, (n, s) => step.sampleLatent(n, s), options.evaluateSamples, 9_000_001 + options.seed);
+    write(`evaluate: FID and class coverage of ${options.evaluateSamples} samples every ${options.evaluateEvery} epoch(s) into ${metricsFile}`);
+  }
+
   const progress = createProgress({ totalSteps, startStep: 0, batchSize, epochs, interactive: hooks.interactive ?? (process.stdout.isTTY === true && !options.quiet), write });
   let lastMetrics = { dLoss: Number.NaN, gLoss: null as number | null };
   let firstStep: number | null = null;
@@ -163,13 +174,19 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
       ema: ema ?? false,
       samples: { everyEpochs: 1, every: options.sampleEvery, count: 64, columns: 8, padding: 2, directory: sampleDir, seed: sampleSeed },
       checkpoints: { directory: checkpointDir, every: options.checkpointEvery ?? data.batchesPerEpoch, keep: 3, resume: options.resume },
-      metricsFile: join(out, 'metrics.jsonl'),
+      metricsFile,
       config: { preset, dataset: options.dataset, batchSize, loss: options.loss, augment: options.augment, ema: options.ema, kept: images.shape[0] },
       hooks: {
         onStepEnd: ({ step: done, epoch, metrics }) => {
           firstStep ??= done - 1;
           if (metrics) lastMetrics = { dLoss: metrics.dLoss, gLoss: metrics.gLoss };
           progress.update({ step: done, epoch, ...lastMetrics });
+        },
+        onEpochEnd: async ({ epoch, step: done }) => {
+          if (!evaluator || (epoch + 1) % options.evaluateEvery! !== 0) return;
+          const score = await evaluator.score(epoch + 1, done, generate);
+          await appendFile(metricsFile, `${JSON.stringify(score)}\n`);
+          progress.log(`evaluate: epoch ${epoch + 1} (step ${done}): FID ${score.fid.toFixed(2)}, ${score.classesCovered}/10 classes covered`);
         },
         onSample: ({ epoch, step: done, path }) => {
           if (epoch !== null) progress.log(`epoch ${epoch} done at step ${done}: D ${lastMetrics.dLoss.toFixed(3)} G ${lastMetrics.gLoss?.toFixed(3) ?? '-'} -> ${path}`);
@@ -181,6 +198,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
     });
   } finally {
     progress.stop();
+    evaluator?.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   const stepsRun = result.step - (firstStep ?? result.step);
@@ -202,19 +220,30 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   const frames = await writeEpochGif(sampleDir, gifPath);
   write(`samples: ${finalGrid}${frames ? `, ${gifPath} (${frames} epoch grids)` : ''}`);
 
+  // The chart of losses (and FID when --evaluate-every ran) over steps, from the spec the browser example uses.
+  const chartPath = join(out, 'training-chart.svg');
+  let chart: string | null = null;
+  try {
+    await writeTrainingChart(metricsFile, chartPath);
+    chart = chartPath;
+    write(`chart: ${chartPath}`);
+  } catch (error) {
+    write(`chart: not written (${(error as Error).message})`);
+  }
+
   let samplesPath: string | null = null;
-  let quality: SampleQuality | null = null;
-  let classifierAccuracy: number | null = null;
+  let quality: GanMetrics | null = null;
   if (options.exportSamples > 0) {
     samplesPath = join(out, 'samples-idx3-ubyte');
     const pixels = await exportSamples(samplesPath, generate, (n, s) => step.sampleLatent(n, s), options.exportSamples, 7_000_001 + options.seed);
-    write(`exported ${options.exportSamples} generated digits (uint8 IDX) to ${samplesPath}`);
+    write(`exported ${options.exportSamples} generated images (uint8 IDX) to ${samplesPath}`);
     if (options.evaluate) {
-      const judged = await evaluateSamples(pixels, split.rows * split.cols, options.dataDir, write, options.offline);
-      quality = judged.quality;
-      classifierAccuracy = judged.accuracy;
-      await writeFileAtomic(join(out, 'quality.json'), `${JSON.stringify({ ...quality, classifierAccuracy }, null, 2)}\n`);
+      quality = await scoreSamples(pixels, split.rows, split.cols, options.dataset);
+      write(`evaluate: ${describeScore(quality)}`);
+      await writeFileAtomic(join(out, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
     }
+  } else if (options.evaluate) {
+    write('evaluate: skipped (--export-samples 0: nothing to score)');
   }
   ema?.dispose();
   step.gOptimizer.dispose();
@@ -229,32 +258,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
     seconds,
     imagesPerSec,
     out,
-    files: { grids: sampleDir, gif: frames ? gifPath : null, metrics: join(out, 'metrics.jsonl'), checkpoints: checkpointDir, samples: samplesPath },
+    files: { grids: sampleDir, gif: frames ? gifPath : null, metrics: metricsFile, chart, checkpoints: checkpointDir, samples: samplesPath },
     quality,
-    classifierAccuracy,
   };
-}
-
-/**
- * Trains the digit classifier on real MNIST digits (the training split the loader
- * finds: the embedded 10,000 offline) and judges `samples` with it.
- */
-export async function evaluateSamples(
-  samples: Uint8Array,
-  pixels: number,
-  dataDir: string | undefined,
-  write: (line: string) => void,
-  offline = false,
-): Promise<{ quality: SampleQuality; accuracy: number }> {
-  const real = await loadMnist({ dataset: 'mnist', split: 'train', dir: dataDir, timeoutMs: 10_000, download: !offline, logger: write });
-  write(`evaluate: training a digit classifier on ${real.count} real digits (${real.source}) ...`);
-  const classifier = await trainDigitClassifier(real.images, real.labels, pixels);
-  write(`evaluate: classifier accuracy on ${classifier.heldOutCount} held-out real digits: ${(classifier.heldOutAccuracy * 100).toFixed(1)} %`);
-  const quality = await judgeSamples(classifier.model, samples, pixels);
-  classifier.model.dispose();
-  write(
-    `evaluate: ${(quality.confidentShare * 100).toFixed(1)} % of ${quality.count} samples classified with confidence >= ${quality.threshold}; ` +
-      `classes ${quality.histogram.map((n, d) => `${d}:${n}`).join(' ')}`,
-  );
-  return { quality, accuracy: classifier.heldOutAccuracy };
 }
