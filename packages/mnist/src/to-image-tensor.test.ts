@@ -86,7 +86,7 @@ describe('toImageTensor', () => {
       `toImageTensor: options.dtype must be one of 'float32', 'int32', got 'uint8'`,
     );
     expect(() => toImageTensor(split, { rnage: 'unit' } as never)).toThrow(
-      "toImageTensor: options.rnage must be a known option: pixelRange, dtype, got the unknown key 'rnage'",
+      "toImageTensor: options.rnage must be a known option (did you mean 'range'?): pixelRange, dtype, got the unknown key 'rnage'",
     );
     expect(tf.memory().numTensors).toBe(n);
   });
