@@ -21,8 +21,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A slider's range for an option, by its name and value. */
 function sliderRange(key: string, value: number): [number, number, number] {
-  if (key === 'p' || key === 'std' || key === 'translate' || key === 'scale' || key === 'mean') return [0, Math.max(1, Math.ceil(value)), 0.01];
-  if (key === 'degrees' || key === 'shear') return [0, 180, 1];
+  if (key === 'p' || key === 'std' || key === 'translate' || key === 'scale' || key === 'mean') return [Math.min(0, Math.floor(value)), Math.max(1, Math.ceil(value)), 0.01];
+  if (key === 'degrees' || key === 'shear') return [-180, 180, 1];
   const high = Math.max(1, Math.abs(value) * 4);
   return [Math.min(0, value), high, Number.isInteger(value) ? 1 : high / 100];
 }

@@ -58,8 +58,18 @@ export async function chooseBackend(forced: string | null): Promise<BackendChoic
   }
   setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
   const isolated = globalThis.crossOriginIsolated === true;
-  if (isolated) setThreadsCount(Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1)));
-  if (!(await tf.setBackend('wasm'))) throw new Error('neither WebGPU nor the wasm backend could start');
+  const cores = Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1));
+  if (isolated) setThreadsCount(cores);
+  // tfjs sizes XNNPACK's pool as min(requested, logical cores / 2), assuming two logical
+  // cores per physical one; report twice the cores while it initialises so that it uses
+  // every logical core, as the Node CLI does (kernels' setupWasmThreads does the same there).
+  const reported = Object.getOwnPropertyDescriptor(Navigator.prototype, 'hardwareConcurrency');
+  if (isolated && reported) Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error('neither WebGPU nor the wasm backend could start');
+  } finally {
+    if (isolated && reported) Reflect.deleteProperty(navigator, 'hardwareConcurrency');
+  }
   await tf.ready();
   registerTrainingKernels({ backends: ['wasm'] });
   registerReductionGradients();

@@ -181,6 +181,7 @@ async function main(): Promise<void> {
       const loaded = await loadGeneratorFiles(files);
       const images = generate(loaded, 64, 1234);
       try {
+        $('loaded-grid').hidden = false;
         await drawGrid($('loaded-grid'), images, { columns: 8 });
       } finally {
         images.dispose();
