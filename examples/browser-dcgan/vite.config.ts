@@ -13,7 +13,5 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  // tfjs-backend-wasm finds its .wasm files through setWasmPaths (see src/backend.ts), not through the dep optimizer.
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   worker: { format: 'es' },
 });
