@@ -3,47 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
-import { type ConvCase, naiveConv2d, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-interface GridCase extends ConvCase {
-  name: string;
-  pad: Pad;
-}
-
-function makeCase(
-  xShape: [number, number, number, number],
-  filterShape: [number, number, number, number],
-  strides: [number, number],
-  pad: Pad,
-): GridCase {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
-  return {
-    name: `x ${xShape} w ${filterShape} s ${strides} pad ${JSON.stringify(pad)}`,
-    xShape,
-    filterShape,
-    strides,
-    pad,
-    pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-  };
-}
+import { type ConvCase, type ConvGridCase, GRID_PADS, makeConvCase, naiveConv2d, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
 
 /** The grid: batch x spatial size x kernel x stride x padding, channels varying with the case. */
-function grid(): GridCase[] {
-  const cases: GridCase[] = [];
-  const pads: Pad[] = [
-    'same',
-    'valid',
-    [
-      [0, 0],
-      [1, 2],
-      [2, 0],
-      [0, 0],
-    ],
-  ];
+function grid(): ConvGridCase[] {
+  const cases: ConvGridCase[] = [];
+  const pads = GRID_PADS;
   let i = 0;
   for (const batch of [1, 3])
     for (const [h, w] of [
@@ -64,26 +29,26 @@ function grid(): GridCase[] {
           for (const pad of pads) {
             const inC = [1, 3, 2][i % 3]!;
             const outC = [2, 4, 1][(i >> 1) % 3]!;
-            cases.push(makeCase([batch, h, w, inC], [kh, kw, inC, outC], strides, pad));
+            cases.push(makeConvCase([batch, h, w, inC], [kh, kw, inC, outC], strides, pad));
             i++;
           }
   // The tutorial DCGAN's layer shapes, scaled down in channels.
-  cases.push(makeCase([2, 14, 14, 8], [5, 5, 8, 16], [2, 2], 'same'));
-  cases.push(makeCase([2, 28, 28, 1], [5, 5, 1, 8], [2, 2], 'same'));
-  cases.push(makeCase([2, 7, 7, 16], [5, 5, 16, 8], [1, 1], 'same'));
+  cases.push(makeConvCase([2, 14, 14, 8], [5, 5, 8, 16], [2, 2], 'same'));
+  cases.push(makeConvCase([2, 28, 28, 1], [5, 5, 1, 8], [2, 2], 'same'));
+  cases.push(makeConvCase([2, 7, 7, 16], [5, 5, 16, 8], [1, 1], 'same'));
   // Stride larger than the kernel: some output phases get no tap.
-  cases.push(makeCase([2, 9, 9, 2], [2, 2, 2, 3], [3, 3], 'same'));
+  cases.push(makeConvCase([2, 9, 9, 2], [2, 2, 2, 3], [3, 3], 'same'));
   return cases;
 }
 
-const convAttrs = (c: GridCase, dataFormat: 'NHWC' | 'NCHW' = 'NHWC') => ({
+const convAttrs = (c: ConvGridCase, dataFormat: 'NHWC' | 'NCHW' = 'NHWC') => ({
   strides: c.strides,
   pad: c.pad,
   dataFormat,
   dimRoundingMode: undefined,
 });
 
-function inputsOf(c: GridCase, seed: number) {
+function inputsOf(c: ConvGridCase, seed: number) {
   const dyShape = [c.xShape[0], c.outHeight, c.outWidth, c.filterShape[3]];
   return {
     x: randomValues(c.xShape.reduce((a, b) => a * b), seed),
@@ -93,7 +58,7 @@ function inputsOf(c: GridCase, seed: number) {
   };
 }
 
-function runFilterGrad(c: GridCase, x: Float32Array, dy: Float32Array, dyShape: number[]): Float32Array {
+function runFilterGrad(c: ConvGridCase, x: Float32Array, dy: Float32Array, dyShape: number[]): Float32Array {
   return tf.tidy(() => {
     const out = tf.engine().runKernel(
       'Conv2DBackpropFilter',
@@ -105,7 +70,7 @@ function runFilterGrad(c: GridCase, x: Float32Array, dy: Float32Array, dyShape: 
   });
 }
 
-function runInputGrad(c: GridCase, dy: Float32Array, dyShape: number[], w: Float32Array): Float32Array {
+function runInputGrad(c: ConvGridCase, dy: Float32Array, dyShape: number[], w: Float32Array): Float32Array {
   return tf.tidy(() => {
     const out = tf.engine().runKernel(
       'Conv2DBackpropInput',
@@ -176,7 +141,7 @@ describe('training conv kernels', () => {
   });
 
   it("fused conv2d with 'same' padding, bias and relu matches the definition, stride larger than the kernel included", () => {
-    for (const c of [cases[cases.length - 1]!, makeCase([2, 14, 14, 8], [5, 5, 8, 16], [2, 2], 'same')]) {
+    for (const c of [cases[cases.length - 1]!, makeConvCase([2, 14, 14, 8], [5, 5, 8, 16], [2, 2], 'same')]) {
       const { x, w } = inputsOf(c, 21);
       const bias = randomValues(c.filterShape[3], 22);
       const y = tf.tidy(() =>
@@ -241,7 +206,7 @@ describe('training conv kernels', () => {
   });
 
   it('gives tf.grads of conv2d and conv2dTranspose the definitions', () => {
-    const c = makeCase([2, 9, 8, 3], [3, 3, 3, 4], [2, 2], 'same');
+    const c = makeConvCase([2, 9, 8, 3], [3, 3, 3, 4], [2, 2], 'same');
     const { x, w, dy, dyShape } = inputsOf(c, 5);
     const [gx, gw] = tf.tidy(() => {
       const grads = tf.grads((xt: tf.Tensor, wt: tf.Tensor) =>
@@ -267,7 +232,7 @@ describe('training conv kernels', () => {
   });
 
   it('leaks no tensors', async () => {
-    const c = makeCase([2, 14, 14, 4], [5, 5, 4, 6], [2, 2], 'same');
+    const c = makeConvCase([2, 14, 14, 4], [5, 5, 4, 6], [2, 2], 'same');
     const { x, w } = inputsOf(c, 9);
     const xt = tf.tensor4d(x, c.xShape);
     const wt = tf.tensor4d(w, c.filterShape);

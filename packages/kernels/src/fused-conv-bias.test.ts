@@ -3,22 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
-import { type ConvCase, naiveConv2d, randomValues, relativeError } from './internal/reference';
-
-type Pad = 'same' | 'valid';
-
-function makeCase(xShape: ConvCase['xShape'], filterShape: ConvCase['filterShape'], strides: [number, number], pad: Pad): ConvCase & { pad: Pad } {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
-  return {
-    xShape,
-    filterShape,
-    strides,
-    pad,
-    pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-  };
-}
+import { type ConvGridCase, makeConvCase, naiveConv2d, randomValues, relativeError } from './internal/reference';
 
 // On cpu a fused conv with a bias and no activation (a tfjs-layers Conv2D) runs the package's
 // conv loops; with an activation it is tfjs's kernel. Both must give the definition.
@@ -30,7 +15,7 @@ describe('fused conv2d with a bias', () => {
     unregisterTrainingKernels();
   });
 
-  const cases: (ConvCase & { pad: Pad })[] = [];
+  const cases: ConvGridCase[] = [];
   for (const batch of [1, 3])
     for (const [kh, kw] of [
       [1, 1],
@@ -43,8 +28,8 @@ describe('fused conv2d with a bias', () => {
         [2, 2],
         [2, 1],
       ] as [number, number][])
-        for (const pad of ['same', 'valid'] as const) cases.push(makeCase([batch, 8, 7, 3], [kh, kw, 3, 4], strides, pad));
-  cases.push(makeCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same'));
+        for (const pad of ['same', 'valid'] as const) cases.push(makeConvCase([batch, 8, 7, 3], [kh, kw, 3, 4], strides, pad));
+  cases.push(makeConvCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same'));
 
   it(`matches conv + bias, linear and relu, on ${cases.length} cases`, () => {
     cases.forEach((c, i) => {

@@ -13,41 +13,12 @@ import {
   gemmFilterGradApplies,
   gemmInputGradApplies,
 } from './internal/gemm-conv-grads';
-import { type ConvCase, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface GridCase extends ConvCase {
-  name: string;
-  pad: Pad;
-}
-
-function makeCase(xShape: GridCase['xShape'], filterShape: GridCase['filterShape'], strides: [number, number], pad: Pad): GridCase {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
-  return {
-    name: `x ${xShape} w ${filterShape} s ${strides} pad ${JSON.stringify(pad)}`,
-    xShape,
-    filterShape,
-    strides,
-    pad,
-    pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-  };
-}
+import { type ConvGridCase, GRID_PADS, makeConvCase, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
 
 /** Image channels 1 to 4 (the cases the matrix-product path takes) over kernels, strides and paddings. */
-function grid(): GridCase[] {
-  const cases: GridCase[] = [];
-  const pads: Pad[] = [
-    'same',
-    'valid',
-    [
-      [0, 0],
-      [1, 2],
-      [2, 0],
-      [0, 0],
-    ],
-  ];
+function grid(): ConvGridCase[] {
+  const cases: ConvGridCase[] = [];
+  const pads = GRID_PADS;
   let i = 0;
   for (const batch of [1, 3])
     for (const [h, w] of [
@@ -69,20 +40,20 @@ function grid(): GridCase[] {
           for (const pad of pads) {
             const inC = [1, 3, 2, 4][i % 4]!;
             const outC = [5, 8, 1][(i >> 1) % 3]!;
-            cases.push(makeCase([batch, h, w, inC], [kh, kw, inC, outC], strides, pad));
+            cases.push(makeConvCase([batch, h, w, inC], [kh, kw, inC, outC], strides, pad));
             i++;
           }
   // The seed and tutorial DCGANs' first D layer / last G layer, fewer images and channels.
-  cases.push(makeCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same'));
-  cases.push(makeCase([2, 28, 28, 1], [5, 5, 1, 8], [2, 2], 'same'));
+  cases.push(makeConvCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same'));
+  cases.push(makeConvCase([2, 28, 28, 1], [5, 5, 1, 8], [2, 2], 'same'));
   // Stride larger than the kernel: rows and columns no window reads.
-  cases.push(makeCase([2, 9, 9, 2], [2, 2, 2, 3], [3, 3], 'same'));
+  cases.push(makeConvCase([2, 9, 9, 2], [2, 2, 2, 3], [3, 3], 'same'));
   return cases;
 }
 
-const attrsOf = (c: GridCase): ConvGradAttrs => ({ strides: c.strides, pad: c.pad, dataFormat: 'NHWC' });
+const attrsOf = (c: ConvGridCase): ConvGradAttrs => ({ strides: c.strides, pad: c.pad, dataFormat: 'NHWC' });
 
-function inputsOf(c: GridCase, seed: number) {
+function inputsOf(c: ConvGridCase, seed: number) {
   const dyShape = [c.xShape[0], c.outHeight, c.outWidth, c.filterShape[3]];
   return {
     x: tf.tensor(randomValues(c.xShape.reduce((a, b) => a * b), seed), c.xShape),
@@ -161,12 +132,12 @@ describe('conv gradients by matrix product (few image channels; skipped on cpu, 
   );
 
   it.skipIf(!heap())('takes only NHWC float32 with at most GEMM_MAX_CHANNELS image channels', () => {
-    const c = makeCase([1, 8, 8, GEMM_MAX_CHANNELS + 1], [3, 3, GEMM_MAX_CHANNELS + 1, 2], [1, 1], 'same');
+    const c = makeConvCase([1, 8, 8, GEMM_MAX_CHANNELS + 1], [3, 3, GEMM_MAX_CHANNELS + 1, 2], [1, 1], 'same');
     const { x, w, dy } = inputsOf(c, 3);
     const ops = new BackendOps(tf.backend(), tf.getBackend());
     expect(gemmFilterGradApplies(ops, x, dy, c.filterShape, attrsOf(c))).toBe(false);
     expect(gemmInputGradApplies(ops, dy, w, attrsOf(c))).toBe(false);
-    const small = makeCase([1, 8, 8, 2], [3, 3, 2, 2], [1, 1], 'same');
+    const small = makeConvCase([1, 8, 8, 2], [3, 3, 2, 2], [1, 1], 'same');
     const s = inputsOf(small, 4);
     expect(gemmInputGradApplies(ops, s.dy, s.w, { ...attrsOf(small), dataFormat: 'NCHW' })).toBe(false);
     expect(gemmFilterGradApplies(ops, s.x, s.dy, small.filterShape, attrsOf(small))).toBe(true);
@@ -174,7 +145,7 @@ describe('conv gradients by matrix product (few image channels; skipped on cpu, 
   });
 
   it.skipIf(!heap())('trains through tf.grads with the registered kernels, values of the definition, no leaks', async () => {
-    const c = makeCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same');
+    const c = makeConvCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same');
     const { x, w, dy } = inputsOf(c, 21);
     const [gx, gw] = tf.tidy(() =>
       tf

@@ -12,9 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendOps } from './backend-ops';
 import { conv2dBackpropInputByConv } from './composed-conv-grads';
-import { type ConvCase, naiveInputGrad, randomValues } from './reference';
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+import { type ConvGridCase, type ConvPad, makeConvCase, naiveInputGrad, randomValues } from './reference';
 
 /** BackendOps that never offers heap access: the generic StridedSlice path. */
 class GenericOps extends BackendOps {
@@ -23,28 +21,9 @@ class GenericOps extends BackendOps {
   }
 }
 
-interface Case extends ConvCase {
-  pad: Pad;
-  name: string;
-}
-
-function makeCase(xShape: Case['xShape'], filterShape: Case['filterShape'], strides: [number, number], pad: Pad): Case {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
-  return {
-    name: `x [${xShape}] w [${filterShape}] s [${strides}] pad ${JSON.stringify(pad)}`,
-    xShape,
-    filterShape,
-    strides,
-    pad,
-    pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-  };
-}
-
-function grid(): Case[] {
-  const cases: Case[] = [];
-  const pads: Pad[] = [
+function grid(): ConvGridCase[] {
+  const cases: ConvGridCase[] = [];
+  const pads: ConvPad[] = [
     'same',
     'valid',
     [
@@ -73,15 +52,15 @@ function grid(): Case[] {
         for (const pad of pads) {
           const inC = [1, 3][i % 2]!;
           const outC = [2, 1, 3][i % 3]!;
-          cases.push(makeCase([1 + (i % 2), h, w, inC], [kh, kw, inC, outC], strides, pad));
+          cases.push(makeConvCase([1 + (i % 2), h, w, inC], [kh, kw, inC, outC], strides, pad));
           i++;
         }
   // Stride above the kernel side: phases without taps.
-  cases.push(makeCase([2, 9, 11, 2], [2, 1, 2, 3], [3, 4], 'same'));
+  cases.push(makeConvCase([2, 9, 11, 2], [2, 1, 2, 3], [3, 4], 'same'));
   return cases;
 }
 
-function tfjsInputGrad(c: Case, dy: tf.Tensor, filter: tf.Tensor): Float32Array {
+function tfjsInputGrad(c: ConvGridCase, dy: tf.Tensor, filter: tf.Tensor): Float32Array {
   return tf.tidy(() => {
     const out = tf.engine().runKernel(
       'Conv2DBackpropInput',
@@ -93,7 +72,7 @@ function tfjsInputGrad(c: Case, dy: tf.Tensor, filter: tf.Tensor): Float32Array 
 }
 
 /** Runs the composed gradient with `ops` and returns its values in NHWC, disposing everything it made. */
-function composedInputGrad(c: Case, dy: tf.Tensor, filter: tf.Tensor, generic: boolean, dataFormat: 'NHWC' | 'NCHW'): { shape: number[]; values: Float32Array } {
+function composedInputGrad(c: ConvGridCase, dy: tf.Tensor, filter: tf.Tensor, generic: boolean, dataFormat: 'NHWC' | 'NCHW'): { shape: number[]; values: Float32Array } {
   const backend = tf.backend();
   const ops = generic ? new GenericOps(backend, tf.getBackend()) : new BackendOps(backend, tf.getBackend());
   const [b, h, w, ci] = c.xShape;

@@ -1,7 +1,8 @@
 /**
  * Naive reference computations for the tests (plain JS arrays, NHWC), written
- * straight from the definitions of the convolution gradients.
+ * straight from the definitions of the convolution gradients, and the grid cases they run on.
  */
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface ConvCase {
   xShape: [number, number, number, number];
@@ -11,6 +12,47 @@ export interface ConvCase {
   pads: { top: number; bottom: number; left: number; right: number };
   outHeight: number;
   outWidth: number;
+}
+
+/** A tfjs padding: a name or explicit NHWC pairs. */
+export type ConvPad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/** A grid case: shapes, strides, padding, and the geometry tfjs computes for them. */
+export interface ConvGridCase extends ConvCase {
+  name: string;
+  pad: ConvPad;
+}
+
+/** The paddings every grid runs over: 'same', 'valid' and an explicit asymmetric one. */
+export const GRID_PADS: ConvPad[] = [
+  'same',
+  'valid',
+  [
+    [0, 0],
+    [1, 2],
+    [2, 0],
+    [0, 0],
+  ],
+];
+
+/** A grid case with the output size and padding tfjs computes for these shapes. */
+export function makeConvCase(
+  xShape: ConvCase['xShape'],
+  filterShape: ConvCase['filterShape'],
+  strides: [number, number],
+  pad: ConvPad,
+): ConvGridCase {
+  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
+  return {
+    name: `x [${xShape}] w [${filterShape}] s [${strides}] pad ${JSON.stringify(pad)}`,
+    xShape,
+    filterShape,
+    strides,
+    pad,
+    pads: { top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right },
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+  };
 }
 
 /** dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*sh+kh-top, ow*sw+kw-left, ci] * dy[b,oh,ow,co]. */
