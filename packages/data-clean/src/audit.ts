@@ -4,7 +4,7 @@ import { type LabelIssueSummary, labelCheck } from './label-issue-summary';
 import { components, exactGroups, nearPairs } from './internal/duplicates';
 import { type FeatureSet, extractFeatures } from './internal/extract';
 import { STAT, STAT_COUNT } from './internal/features';
-import { fitPca, nearest, project, robustZ, thumbDistance } from './internal/neighbours';
+import { fitPca, project, rankNeighbours, robustZ } from './internal/neighbours';
 import { type ImageSource, sourceKind } from './internal/source';
 import { type AuditOptions, type IssueType, ISSUE_TYPES, type ResolvedAuditOptions, resolveAuditOptions } from './options';
 
@@ -28,11 +28,9 @@ async function neighbourhood(f: FeatureSet, options: ResolvedAuditOptions): Prom
   const rows = Int32Array.from(Array.from(f.eligible).flatMap((e, i) => (e ? [i] : [])));
   const n = rows.length;
   const k = Math.min(options.neighbours, Math.max(n - 1, 0));
-  const neighbours = new Int32Array(n * k).fill(-1);
-  const distances = new Float32Array(n * k).fill(Number.NaN);
   const mahalanobis = new Float64Array(n).fill(Number.NaN);
   const close: [number, number][] = [];
-  if (n < 2) return { rows, neighbours, distances, k, mahalanobis, close };
+  if (n < 2) return { rows, neighbours: new Int32Array(0), distances: new Float32Array(0), k, mahalanobis, close };
   const pca = await fitPca(f.thumbs, rows, options.embeddingSize);
   options.onStage?.('embedding');
   const embedding = await project(f.thumbs, rows, pca, options.batchSize);
@@ -42,28 +40,11 @@ async function neighbourhood(f: FeatureSet, options: ResolvedAuditOptions): Prom
     for (let j = 0; j < d; j++) sum += embedding[r * d + j]! ** 2 / pca.variances[j]!;
     mahalanobis[r] = Math.sqrt(sum);
   }
-  const m = Math.min(n, 2 * k + 1);
-  const candidates = await nearest(embedding, embedding, d, m);
+  const ranked = await rankNeighbours(f.thumbs, rows, embedding, d, k, (i, j, distance) => {
+    if (distance <= options.thresholds.nearDuplicate) close.push([i, j]);
+  });
   options.onStage?.('neighbours');
-  const order: { j: number; distance: number }[] = [];
-  for (let r = 0; r < n; r++) {
-    order.length = 0;
-    const i = rows[r]!;
-    for (let c = 0; c < m; c++) {
-      const s = candidates[r * m + c]!;
-      if (s === r) continue;
-      const j = rows[s]!;
-      const distance = thumbDistance(f.thumbs, i, f.thumbs, j);
-      order.push({ j, distance });
-      if (distance <= options.thresholds.nearDuplicate) close.push([i, j]);
-    }
-    order.sort((x, y) => x.distance - y.distance || x.j - y.j);
-    for (let c = 0; c < Math.min(k, order.length); c++) {
-      neighbours[r * k + c] = order[c]!.j;
-      distances[r * k + c] = order[c]!.distance;
-    }
-  }
-  return { rows, neighbours, distances, k, mahalanobis, close };
+  return { rows, neighbours: ranked.neighbours, distances: ranked.distances, k, mahalanobis, close };
 }
 
 /** Turns features into a report: per-image scores and flags for each check. */

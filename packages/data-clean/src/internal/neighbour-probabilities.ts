@@ -1,5 +1,5 @@
 import type { FeatureSet } from './extract';
-import { fitPca, nearest, project, thumbDistance } from './neighbours';
+import { fitPca, project, rankNeighbours } from './neighbours';
 
 /** The k nearest other eligible images of every eligible image, by thumbnail distance. */
 export interface NeighbourLists {
@@ -26,24 +26,8 @@ export async function neighbourLists(f: FeatureSet, k: number, embeddingSize: nu
   if (n < 2) return { rows, neighbours, distances, k: kk };
   const pca = await fitPca(f.thumbs, rows, embeddingSize);
   const embedding = await project(f.thumbs, rows, pca, batchSize);
-  const m = Math.min(n, 2 * kk + 1);
-  const candidates = await nearest(embedding, embedding, pca.size, m);
-  const order: { j: number; distance: number }[] = [];
-  for (let r = 0; r < n; r++) {
-    order.length = 0;
-    const i = rows[r]!;
-    for (let c = 0; c < m; c++) {
-      const s = candidates[r * m + c]!;
-      if (s === r) continue;
-      order.push({ j: rows[s]!, distance: thumbDistance(f.thumbs, i, f.thumbs, rows[s]!) });
-    }
-    order.sort((x, y) => x.distance - y.distance || x.j - y.j);
-    for (let c = 0; c < Math.min(kk, order.length); c++) {
-      neighbours[r * kk + c] = order[c]!.j;
-      distances[r * kk + c] = order[c]!.distance;
-    }
-  }
-  return { rows, neighbours, distances, k: kk };
+  const ranked = await rankNeighbours(f.thumbs, rows, embedding, pca.size, kk);
+  return { rows, neighbours: ranked.neighbours, distances: ranked.distances, k: kk };
 }
 
 /** How neighbours' votes are weighed: equally, by 1 / rank, or by a Gaussian of the distance. */

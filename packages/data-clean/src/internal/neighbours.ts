@@ -122,6 +122,47 @@ export async function nearest(query: Float32Array, base: Float32Array, dims: num
 }
 
 /** Distance between two unit thumbnails: ‖a − b‖ = √(2 − 2 a·b), in [0, 2]. */
+/**
+ * The k nearest other rows of every row: 2k + 1 candidates per row from the embedding (one matMul
+ * + topk per block), re-ranked by exact thumbnail distance (ties by index). `onPair` sees every
+ * candidate pair with its distance (audit collects near duplicates from it).
+ *
+ * @returns rows × k global indices (−1 padded) and distances (NaN padded), nearest first.
+ */
+export async function rankNeighbours(
+  thumbs: Float32Array,
+  rows: Int32Array,
+  embedding: Float32Array,
+  dims: number,
+  k: number,
+  onPair?: (i: number, j: number, distance: number) => void,
+): Promise<{ neighbours: Int32Array; distances: Float32Array }> {
+  const n = rows.length;
+  const neighbours = new Int32Array(n * k).fill(-1);
+  const distances = new Float32Array(n * k).fill(Number.NaN);
+  const m = Math.min(n, 2 * k + 1);
+  const candidates = await nearest(embedding, embedding, dims, m);
+  const order: { j: number; distance: number }[] = [];
+  for (let r = 0; r < n; r++) {
+    order.length = 0;
+    const i = rows[r]!;
+    for (let c = 0; c < m; c++) {
+      const s = candidates[r * m + c]!;
+      if (s === r) continue;
+      const j = rows[s]!;
+      const distance = thumbDistance(thumbs, i, thumbs, j);
+      order.push({ j, distance });
+      onPair?.(i, j, distance);
+    }
+    order.sort((x, y) => x.distance - y.distance || x.j - y.j);
+    for (let c = 0; c < Math.min(k, order.length); c++) {
+      neighbours[r * k + c] = order[c]!.j;
+      distances[r * k + c] = order[c]!.distance;
+    }
+  }
+  return { neighbours, distances };
+}
+
 export function thumbDistance(a: Float32Array, i: number, b: Float32Array, j: number): number {
   let dot = 0;
   const oa = i * THUMB_SIZE;
