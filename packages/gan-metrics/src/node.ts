@@ -4,8 +4,9 @@
  * and loading a tfjs model from a `model.json` on disk.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { checkOptions, describe } from '@ganforge/internal';
+import { readWeightFiles } from '@ganforge/internal/node';
 import { readIdx } from '@ganforge/mnist';
 import * as tf from '@tensorflow/tfjs-core';
 import { FormatError, OptionError, ShapeError } from './errors';
@@ -57,23 +58,14 @@ export async function loadModelFile(path: string, options?: Record<string, never
   if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new FormatError({ functionName: fn, argument: path, expected: 'a tfjs model.json with modelTopology and weightsManifest', actual: describe(json) });
   }
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const file of group.paths) buffers.push(new Uint8Array(await readFile(join(dirname(path), file))));
-  }
-  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weightData.set(b, offset);
-    offset += b.byteLength;
-  }
+  const { weightSpecs, weightData } = await readWeightFiles<tf.io.WeightsManifestEntry>(
+    dirname(path),
+    json.weightsManifest as tf.io.WeightsManifestConfig,
+  );
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
     weightSpecs,
-    weightData: weightData.buffer,
+    weightData,
     format: json.format as string | undefined,
     generatedBy: json.generatedBy as string | undefined,
     convertedBy: json.convertedBy as string | null | undefined,

@@ -29,3 +29,19 @@ suite('atomic writes', () => {
     expect((await readdir(dir)).sort()).toEqual(['target']);
   });
 });
+
+suite('readWeightFiles', () => {
+  it('joins the weight files in manifest order', async () => {
+    const { readWeightFiles } = await import('./node');
+    const dir = await mkdtemp(join(tmpdir(), 'ganforge-internal-'));
+    dirs.push(dir);
+    await writeFileAtomic(join(dir, 'a.bin'), new Uint8Array([1, 2]));
+    await writeFileAtomic(join(dir, 'b.bin'), new Uint8Array([3]));
+    const read = await readWeightFiles(dir, [
+      { paths: ['a.bin'], weights: ['w1'] },
+      { paths: ['b.bin'], weights: ['w2', 'w3'] },
+    ]);
+    expect(read.weightSpecs).toEqual(['w1', 'w2', 'w3']);
+    expect(Array.from(new Uint8Array(read.weightData))).toEqual([1, 2, 3]);
+  });
+});

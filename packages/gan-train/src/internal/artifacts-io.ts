@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { writeFileDurable } from '@ganforge/internal/node';
+import { readWeightFiles, writeFileDurable } from '@ganforge/internal/node';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -55,25 +55,14 @@ export async function readArtifacts(directory: string): Promise<tf.io.ModelArtif
     weightsManifest?: tf.io.WeightsManifestConfig;
   };
   if (!Array.isArray(json.weightsManifest)) throw new Error(`${join(directory, MODEL_JSON)} has no weightsManifest`);
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const path of group.paths) buffers.push(new Uint8Array(await fs.readFile(join(directory, path))));
-  }
-  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  const { weightSpecs, weightData } = await readWeightFiles(directory, json.weightsManifest);
+  const total = weightData.byteLength;
   const expected = specsByteLength(weightSpecs);
   if (total !== expected) throw new Error(`${directory}: weight files hold ${total} bytes, the manifest describes ${expected}`);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weightData.set(b, offset);
-    offset += b.byteLength;
-  }
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: json.modelTopology ?? undefined,
     weightSpecs,
-    weightData: weightData.buffer,
+    weightData,
   };
   if (json.format !== undefined) artifacts.format = json.format;
   if (json.generatedBy !== undefined) artifacts.generatedBy = json.generatedBy;
