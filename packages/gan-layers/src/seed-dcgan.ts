@@ -3,7 +3,8 @@ import type { DcganModels } from './dcgan-models';
 import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import { dropoutSeeds, SeededDropout } from './seeded-dropout';
-import { checkOptions, checkSeed } from './internal/validate';
+import { conditionalGenerator, projectionDiscriminator } from './internal/conditional';
+import { checkInteger, checkOptions, checkSeed } from './internal/validate';
 
 /**
  * Options of {@link seedDcgan}.
@@ -15,6 +16,16 @@ import { checkOptions, checkSeed } from './internal/validate';
 export interface SeedDcganOptions {
   /** Seed of the weight initializers. Default: unseeded. Dropout masks are made on the device by `SeededDropout`, seeded from this seed too. */
   seed?: number;
+  /**
+   * Number of classes for the conditional form: the generator then takes `[noise, labels]`
+   * (labels `[batch, 1]` int32, embedded with {@link ClassEmbedding} and concatenated to the
+   * noise) and the discriminator `[images, labels]`, scored with a projection term
+   * `⟨embed(y), φ(x)⟩` on its flattened features (Miyato & Koyama 2018). The layers and
+   * their initialization are otherwise the same. Default: unconditional.
+   */
+  numClasses?: number;
+  /** Length of the generator's label embedding when conditional. Default `50`. */
+  embeddingDim?: number;
 }
 
 /**
@@ -37,57 +48,64 @@ export interface SeedDcganOptions {
  * const images = generator.predict(tf.randomNormal([8, latentDim])) as tf.Tensor4D; // [8, 28, 28, 1]
  */
 export function seedDcgan(given?: SeedDcganOptions): DcganModels {
-  const options = checkOptions('seedDcgan', given, ['seed']);
+  const options = checkOptions('seedDcgan', given, ['seed', 'numClasses', 'embeddingDim']);
+  const numClasses = options.numClasses === undefined ? undefined : checkInteger('seedDcgan', 'options.numClasses', options.numClasses, 1);
+  const embeddingDim = checkInteger('seedDcgan', 'options.embeddingDim', options.embeddingDim ?? 50, 1);
   const seeds = createSeedStream(checkSeed('seedDcgan', options.seed));
   const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: seeds.next() });
   const latentDim = 100;
 
-  const generator = tfl.sequential({
-    name: 'seed_generator',
-    layers: [
-      tfl.layers.dense({ inputShape: [latentDim], units: 7 * 7 * 128, useBias: false, kernelInitializer: kernel() }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.reshape({ targetShape: [7, 7, 128] }),
-      tfl.layers.conv2dTranspose({
-        filters: 64,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: kernel(),
-      }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.conv2dTranspose({
-        filters: 1,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        activation: 'tanh',
-        kernelInitializer: kernel(),
-      }),
-    ],
-  });
+  // The first layer takes an inputShape only in the unconditional (sequential) form.
+  const gFirst = numClasses === undefined ? { inputShape: [latentDim] } : {};
+  const generatorLayers = [
+    tfl.layers.dense({ ...gFirst, units: 7 * 7 * 128, useBias: false, kernelInitializer: kernel() }),
+    tfl.layers.batchNormalization(),
+    tfl.layers.leakyReLU({ alpha: 0.2 }),
+    tfl.layers.reshape({ targetShape: [7, 7, 128] }),
+    tfl.layers.conv2dTranspose({
+      filters: 64,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: kernel(),
+    }),
+    tfl.layers.batchNormalization(),
+    tfl.layers.leakyReLU({ alpha: 0.2 }),
+    tfl.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      activation: 'tanh',
+      kernelInitializer: kernel(),
+    }),
+  ];
 
-  const discriminator = tfl.sequential({
-    name: 'seed_discriminator',
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 64,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: kernel(),
-      }),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
-    ],
-  });
+  const dFirst = numClasses === undefined ? { inputShape: [28, 28, 1] } : {};
+  const discriminatorLayers = [
+    tfl.layers.conv2d({
+      ...dFirst,
+      filters: 64,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: kernel(),
+    }),
+    tfl.layers.leakyReLU({ alpha: 0.2 }),
+    new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
+    tfl.layers.flatten(),
+  ];
+  const head = tfl.layers.dense({ units: 1, kernelInitializer: kernel() });
 
+  if (numClasses !== undefined) {
+    // The embeddings' seeds come after every layer's, so the layers start as in the unconditional form.
+    const generator = conditionalGenerator({ name: 'seed_generator', latentDim, numClasses, embeddingDim, seed: seeds.next(), body: generatorLayers });
+    const discriminator = projectionDiscriminator({ name: 'seed_discriminator', imageShape: [28, 28, 1], numClasses, seed: seeds.next(), features: discriminatorLayers, head });
+    return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
+  }
+  const generator = tfl.sequential({ name: 'seed_generator', layers: generatorLayers });
+  const discriminator = tfl.sequential({ name: 'seed_discriminator', layers: [...discriminatorLayers, head] });
   return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
 }

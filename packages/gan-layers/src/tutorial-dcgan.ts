@@ -3,7 +3,8 @@ import type { DcganModels } from './dcgan-models';
 import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
 import { dropoutSeeds, SeededDropout } from './seeded-dropout';
-import { checkOptions, checkSeed } from './internal/validate';
+import { conditionalGenerator, projectionDiscriminator } from './internal/conditional';
+import { checkInteger, checkOptions, checkSeed } from './internal/validate';
 
 /**
  * Options of {@link tutorialDcgan}.
@@ -19,6 +20,16 @@ export interface TutorialDcganOptions {
    * from this seed too, each with its own stream.
    */
   seed?: number;
+  /**
+   * Number of classes for the conditional form: the generator then takes `[noise, labels]`
+   * (labels `[batch, 1]` int32, embedded with {@link ClassEmbedding} and concatenated to the
+   * noise) and the discriminator `[images, labels]`, scored with a projection term
+   * `⟨embed(y), φ(x)⟩` on its flattened features (Miyato & Koyama 2018). The layers and
+   * their initialization are otherwise the same. Default: unconditional.
+   */
+  numClasses?: number;
+  /** Length of the generator's label embedding when conditional. Default `50`. */
+  embeddingDim?: number;
 }
 
 /**
@@ -47,71 +58,78 @@ export interface TutorialDcganOptions {
  * const logits = discriminator.predict(images) as tf.Tensor2D; // [4, 1]
  */
 export function tutorialDcgan(given?: TutorialDcganOptions): DcganModels {
-  const options = checkOptions('tutorialDcgan', given, ['seed']);
+  const options = checkOptions('tutorialDcgan', given, ['seed', 'numClasses', 'embeddingDim']);
+  const numClasses = options.numClasses === undefined ? undefined : checkInteger('tutorialDcgan', 'options.numClasses', options.numClasses, 1);
+  const embeddingDim = checkInteger('tutorialDcgan', 'options.embeddingDim', options.embeddingDim ?? 50, 1);
   const seeds = createSeedStream(checkSeed('tutorialDcgan', options.seed));
   const dropoutSeed = dropoutSeeds(options.seed);
   const kernel = () => tfl.initializers.glorotUniform({ seed: seeds.next() });
   const latentDim = 100;
 
-  const generator = tfl.sequential({
-    name: 'tutorial_generator',
-    layers: [
-      tfl.layers.dense({ inputShape: [latentDim], units: 7 * 7 * 256, useBias: false, kernelInitializer: kernel() }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.3 }),
-      tfl.layers.reshape({ targetShape: [7, 7, 256] }),
-      tfl.layers.conv2dTranspose({
-        filters: 128,
-        kernelSize: 5,
-        strides: 1,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: kernel(),
-      }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.3 }),
-      tfl.layers.conv2dTranspose({
-        filters: 64,
-        kernelSize: 5,
-        strides: 2,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: kernel(),
-      }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.3 }),
-      tfl.layers.conv2dTranspose({
-        filters: 1,
-        kernelSize: 5,
-        strides: 2,
-        padding: 'same',
-        useBias: false,
-        activation: 'tanh',
-        kernelInitializer: kernel(),
-      }),
-    ],
-  });
+  // The first layer takes an inputShape only in the unconditional (sequential) form.
+  const gFirst = numClasses === undefined ? { inputShape: [latentDim] } : {};
+  const generatorLayers = [
+    tfl.layers.dense({ ...gFirst, units: 7 * 7 * 256, useBias: false, kernelInitializer: kernel() }),
+    tfl.layers.batchNormalization(),
+    tfl.layers.leakyReLU({ alpha: 0.3 }),
+    tfl.layers.reshape({ targetShape: [7, 7, 256] }),
+    tfl.layers.conv2dTranspose({
+      filters: 128,
+      kernelSize: 5,
+      strides: 1,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: kernel(),
+    }),
+    tfl.layers.batchNormalization(),
+    tfl.layers.leakyReLU({ alpha: 0.3 }),
+    tfl.layers.conv2dTranspose({
+      filters: 64,
+      kernelSize: 5,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: kernel(),
+    }),
+    tfl.layers.batchNormalization(),
+    tfl.layers.leakyReLU({ alpha: 0.3 }),
+    tfl.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize: 5,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      activation: 'tanh',
+      kernelInitializer: kernel(),
+    }),
+  ];
 
-  const discriminator = tfl.sequential({
-    name: 'tutorial_discriminator',
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 64,
-        kernelSize: 5,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: kernel(),
-      }),
-      tfl.layers.leakyReLU({ alpha: 0.3 }),
-      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
-      tfl.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: kernel() }),
-      tfl.layers.leakyReLU({ alpha: 0.3 }),
-      new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 1, kernelInitializer: kernel() }),
-    ],
-  });
+  const dFirst = numClasses === undefined ? { inputShape: [28, 28, 1] } : {};
+  const discriminatorLayers = [
+    tfl.layers.conv2d({
+      ...dFirst,
+      filters: 64,
+      kernelSize: 5,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: kernel(),
+    }),
+    tfl.layers.leakyReLU({ alpha: 0.3 }),
+    new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
+    tfl.layers.conv2d({ filters: 128, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: kernel() }),
+    tfl.layers.leakyReLU({ alpha: 0.3 }),
+    new SeededDropout({ rate: 0.3, seed: dropoutSeed() }),
+    tfl.layers.flatten(),
+  ];
+  const head = tfl.layers.dense({ units: 1, kernelInitializer: kernel() });
 
+  if (numClasses !== undefined) {
+    // The embeddings' seeds come after every layer's, so the layers start as in the unconditional form.
+    const generator = conditionalGenerator({ name: 'tutorial_generator', latentDim, numClasses, embeddingDim, seed: seeds.next(), body: generatorLayers });
+    const discriminator = projectionDiscriminator({ name: 'tutorial_discriminator', imageShape: [28, 28, 1], numClasses, seed: seeds.next(), features: discriminatorLayers, head });
+    return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
+  }
+  const generator = tfl.sequential({ name: 'tutorial_generator', layers: generatorLayers });
+  const discriminator = tfl.sequential({ name: 'tutorial_discriminator', layers: [...discriminatorLayers, head] });
   return { generator: guardModel(generator), discriminator: guardModel(discriminator), latentDim, imageShape: [28, 28, 1] };
 }
