@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSize, LIMITS } from '@ganforge/internal';
-import { LimitError, OptionError, ShapeError } from './errors';
+import { DtypeError, LimitError, OptionError, ShapeError } from './errors';
 import { checkKeys, checkTensor, describeShape, describeValue } from './internal/checks';
+import type { LabelledBatch } from './gan-step';
 import { RandomStream } from './random-stream';
 
 /**
@@ -31,11 +32,22 @@ export interface BatchContext {
  *   batch: (index, { seed }) => loadShuffledBatch(index, seed), // [batch, h, w, c] in [-1, 1]
  * };
  */
-export interface BatchSource {
+export interface BatchSource<B extends tf.Tensor | LabelledBatch = tf.Tensor | LabelledBatch> {
   /** Number of batches in one epoch (>= 1). */
   readonly batchesPerEpoch: number;
-  /** Batch `index` (0-based, < batchesPerEpoch) of an epoch. */
-  batch(index: number, context: BatchContext): tf.Tensor | Promise<tf.Tensor>;
+  /** Batch `index` (0-based, < batchesPerEpoch) of an epoch: images, or `{ images, labels }` for a conditional step. */
+  batch(index: number, context: BatchContext): B | Promise<B>;
+}
+
+/**
+ * What {@link tensorBatches} returns: a {@link BatchSource} whose batches are ready at once
+ * (images, or `{ images, labels }` with `options.labels`).
+ *
+ * @example
+ * const { images, labels } = tensorBatches(x, { batchSize: 64, labels: y }).batch(0, { epoch: 0, seed: 1 });
+ */
+export interface TensorBatchSource<B extends tf.Tensor | LabelledBatch> extends BatchSource<B> {
+  batch(index: number, context: BatchContext): B;
 }
 
 /**
@@ -51,6 +63,12 @@ export interface TensorBatchesOptions {
   shuffle?: boolean;
   /** Drop the last, smaller batch of an epoch (a GAN trainer that needs full batches passes true). Default false, as everywhere in ganforge. */
   dropRemainder?: boolean;
+  /**
+   * Class labels `[n]` or `[n, 1]` int32, one per sample: batches are then
+   * `{ images, labels }` (for a conditional step, `createGanStep({ numClasses })`), the
+   * labels gathered in the same order. Not copied nor disposed. Default none.
+   */
+  labels?: tf.Tensor;
 }
 
 /**
@@ -62,7 +80,10 @@ export interface TensorBatchesOptions {
  * const data = tensorBatches(images, { batchSize: 64 }); // images: [n, 28, 28, 1] in [-1, 1]
  * await train({ step, data, epochs: 5 });
  */
-export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions): BatchSource {
+export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions & { labels: tf.Tensor }): TensorBatchSource<LabelledBatch>;
+export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions & { labels?: undefined }): TensorBatchSource<tf.Tensor>;
+export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions): TensorBatchSource<tf.Tensor | LabelledBatch>;
+export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions): TensorBatchSource<tf.Tensor | LabelledBatch> {
   const fn = 'tensorBatches';
   checkTensor(fn, 'samples', samples);
   if (samples.rank < 2 || samples.shape[0] === 0) {
@@ -72,7 +93,17 @@ export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions)
   if (options === null || typeof options !== 'object') {
     throw new OptionError({ functionName: fn, argument: 'options', expected: '{ batchSize, shuffle?, dropRemainder? }', actual: describeValue(options) });
   }
-  checkKeys(fn, options, ['batchSize', 'shuffle', 'dropRemainder']);
+  checkKeys(fn, options, ['batchSize', 'shuffle', 'dropRemainder', 'labels']);
+  const labels = options.labels;
+  if (labels !== undefined) {
+    checkTensor(fn, 'options.labels', labels);
+    if (labels.dtype !== 'int32') {
+      throw new DtypeError({ functionName: fn, argument: 'options.labels', expected: 'int32 class labels', actual: `a ${labels.dtype} tensor of shape ${describeShape(labels.shape)}` });
+    }
+    if (labels.size !== count || !(labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1))) {
+      throw new ShapeError({ functionName: fn, argument: 'options.labels', expected: `labels [${count}] or [${count}, 1], one per sample`, actual: describeShape(labels.shape) });
+    }
+  }
   const batchSize = checkSize(fn, 'options.batchSize', options.batchSize, LIMITS.batch, LimitError, OptionError, 'LIMITS.batch');
   const shuffle = options.shuffle ?? true;
   const dropRemainder = options.dropRemainder ?? false;
@@ -93,7 +124,11 @@ export function tensorBatches(samples: tf.Tensor, options: TensorBatchesOptions)
         cachedSeed = seed;
       }
       const indices = order.subarray(index * batchSize, Math.min(count, (index + 1) * batchSize));
-      return tf.tidy(() => tf.gather(samples, tf.tensor1d(indices, 'int32')));
+      if (labels === undefined) return tf.tidy(() => tf.gather(samples, tf.tensor1d(indices, 'int32')));
+      return tf.tidy(() => {
+        const at = tf.tensor1d(indices, 'int32');
+        return { images: tf.gather(samples, at), labels: tf.reshape(tf.gather(labels, at), [indices.length, 1]) };
+      });
     },
   };
 }

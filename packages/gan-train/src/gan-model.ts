@@ -36,6 +36,11 @@ export interface LayerWeightLike {
  * };
  */
 export interface GanModel {
+  /**
+   * One tensor, or `[x, labels]` (labels `[batch, 1]` int32) for the models of a conditional
+   * step (`numClasses`): tfjs-layers models with two inputs take it as they are; a plain
+   * object declares `apply(inputs: tf.Tensor | tf.Tensor[], ...)` and reads both.
+   */
   apply(inputs: tf.Tensor, options: { training: boolean; seed?: number }): unknown;
   /** For plain objects: the variables to train. */
   readonly trainableVariables?: readonly tf.Variable[];
@@ -46,3 +51,4 @@ export interface GanModel {
   /** For tfjs-layers models: every weight, trainable first or in layer order. */
   readonly weights?: readonly LayerWeightLike[];
 }
+

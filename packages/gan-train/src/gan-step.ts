@@ -40,6 +40,21 @@ export type StepAugmentation =
 export type UpdateOrder = 'discriminatorFirst' | 'simultaneous';
 
 /**
+ * A real batch with its class labels, for a conditional step (`numClasses`): `images`
+ * `[batch, ...]` float32 and `labels` `[batch]` or `[batch, 1]` int32 in `[0, numClasses)`.
+ * An unconditional step takes it too and uses the images only, so one labelled data
+ * source serves both.
+ *
+ * @example
+ * const batch: LabelledBatch = { images, labels }; // [64, 28, 28, 1] float32, [64] int32
+ * await step(batch);
+ */
+export interface LabelledBatch {
+  images: tf.Tensor;
+  labels: tf.Tensor;
+}
+
+/**
  * The random stream a step draws from: a {@link RandomStream} or any house `Prng` (duck-typed).
  *
  * @example
@@ -59,9 +74,9 @@ export interface StepRandom {
  * createGanStep({ generator, discriminator, loss: hingeLoss(), latentDim: 64, gOptimizer, dOptimizer, dStepsPerG: 1, seed: 1 });
  */
 export interface GanStepOptions {
-  /** The generator: latent `[batch, latentDim]` → samples. */
+  /** The generator: latent `[batch, latentDim]` (with labels when conditional) → samples. */
   generator: GanModel;
-  /** The discriminator: samples → logits `[batch, ...]`. */
+  /** The discriminator: samples (with labels when conditional) → logits `[batch, ...]`. */
   discriminator: GanModel;
   /** The objective, e.g. {@link hingeLoss}. */
   loss: GanLoss;
@@ -102,6 +117,14 @@ export interface GanStepOptions {
    * read nothing back. Default 1 (every call).
    */
   metricsEvery?: number;
+  /**
+   * Number of classes of a conditional GAN: the step then takes `{ images, labels }`
+   * batches, the generator `[latent, labels]` and the discriminator `[images, labels]`
+   * (gan-layers' presets and builders with `numClasses`). The generated batches of a step
+   * use the real batch's labels, so fake labels follow the data's class frequencies and
+   * penalties see one label per sample. Default: unconditional.
+   */
+  numClasses?: number;
 }
 
 /**
@@ -159,7 +182,7 @@ export interface GanStepState {
  */
 export interface GanStep {
   /** Runs one step; resolves to its metrics, or to null on calls that do not read them back (`metricsEvery`). */
-  (realBatch: tf.Tensor): Promise<StepMetrics | null>;
+  (realBatch: tf.Tensor | LabelledBatch): Promise<StepMetrics | null>;
   readonly generator: GanModel;
   readonly discriminator: GanModel;
   readonly loss: GanLoss;
@@ -172,12 +195,19 @@ export interface GanStep {
   readonly mergeDiscriminatorPass: boolean;
   readonly inFlight: number;
   readonly metricsEvery: number;
+  /** Number of classes of a conditional step, or null. */
+  readonly numClasses: number | null;
   /** The run's random stream. */
   readonly random: StepRandom;
   /** Latent noise `[count, latentDim]`, N(0, 1), from `seed` or else from the stream; count at most `LIMITS.batch`. */
   sampleLatent(count: number, seed?: number): tf.Tensor2D;
-  /** Runs the generator in inference mode. */
-  generate(latent: tf.Tensor): tf.Tensor;
+  /**
+   * Class labels `[count, 1]` int32 for a conditional generator: `classes` given, label i is
+   * `classes[i % classes.length]`; otherwise uniform draws from `seed`, else from the stream.
+   */
+  sampleLabels(count: number, options?: { seed?: number; classes?: readonly number[] }): tf.Tensor2D;
+  /** Runs the generator in inference mode; `labels` (`[count]` or `[count, 1]` int32) is required for a conditional step and refused otherwise. */
+  generate(latent: tf.Tensor, labels?: tf.Tensor): tf.Tensor;
   getState(): GanStepState;
   setState(state: GanStepState): void;
   /** The configuration compared when resuming from a checkpoint (JSON). */
@@ -218,6 +248,7 @@ const STEP_KEYS: (keyof GanStepOptions)[] = [
   'mergeDiscriminatorPass',
   'inFlight',
   'metricsEvery',
+  'numClasses',
 ];
 
 const isStepRandom = (value: unknown): value is StepRandom =>
@@ -277,6 +308,8 @@ export function createGanStep(options: GanStepOptions): GanStep {
   const dStepsPerG = checkNumber(fn, 'options.dStepsPerG', options.dStepsPerG ?? 1, isPositiveInteger, 'a positive integer');
   const inFlight = checkNumber(fn, 'options.inFlight', options.inFlight ?? 1, (x) => Number.isInteger(x) && x >= 1 && x <= 16, 'an integer in [1, 16]');
   const metricsEvery = checkNumber(fn, 'options.metricsEvery', options.metricsEvery ?? 1, isPositiveInteger, 'a positive integer');
+  const numClasses =
+    options.numClasses === undefined ? null : checkNumber(fn, 'options.numClasses', options.numClasses, (x) => isPositiveInteger(x) && x >= 2 && x <= 1 << 20, 'an integer in [2, 2^20]');
   const order = options.order ?? 'discriminatorFirst';
   if (order !== 'discriminatorFirst' && order !== 'simultaneous') {
     throw new OptionError({ functionName: fn, argument: 'options.order', expected: "'discriminatorFirst' or 'simultaneous'", actual: describeValue(order) });
@@ -325,6 +358,7 @@ export function createGanStep(options: GanStepOptions): GanStep {
     dOptimizer: describeOptimizer(dOptimizer),
     ...(order === 'discriminatorFirst' ? {} : { order }),
     ...(mergeDiscriminatorPass ? { mergeDiscriminatorPass } : {}),
+    ...(numClasses !== null ? { numClasses } : {}),
     ...(options.seed !== undefined && options.random === undefined ? { seed: options.seed } : {}),
   };
   let dUpdates = 0;
@@ -338,7 +372,14 @@ export function createGanStep(options: GanStepOptions): GanStep {
     }
     return out;
   };
-  const discriminate = (images: tf.Tensor) => d.forward(images, true, random.nextSeed());
+  /** The labels of the batch being trained on (conditional steps), set for the duration of a call. */
+  let batchLabels: tf.Tensor | null = null;
+  const withLabels = (x: tf.Tensor, labels: tf.Tensor | null): tf.Tensor | tf.Tensor[] => {
+    if (labels === null) return x;
+    // One pass over concat([real, fake]) (mergeDiscriminatorPass): the labels twice.
+    return [x, x.shape[0] === labels.shape[0] ? labels : tf.concat([labels, labels], 0)];
+  };
+  const discriminate = (images: tf.Tensor) => d.forward(withLabels(images, batchLabels), true, random.nextSeed());
 
   const sampleLatent = (count: number, seed?: number): tf.Tensor2D => {
     checkSize('GanStep.sampleLatent', 'count', count, LIMITS.batch, LimitError, OptionError, 'LIMITS.batch');
@@ -348,8 +389,32 @@ export function createGanStep(options: GanStepOptions): GanStep {
     return tf.randomNormal([count, latentDim], 0, 1, 'float32', seed ?? random.nextSeed());
   };
 
+  const sampleLabels = (count: number, given: { seed?: number; classes?: readonly number[] } = {}): tf.Tensor2D => {
+    const where = 'GanStep.sampleLabels';
+    checkSize(where, 'count', count, LIMITS.batch, LimitError, OptionError, 'LIMITS.batch');
+    if (numClasses === null) {
+      throw new OptionError({ functionName: where, argument: 'this step', expected: 'a conditional step (createGanStep({ numClasses }))', actual: 'an unconditional step' });
+    }
+    checkKeys(where, given, ['seed', 'classes'], { argument: 'options' });
+    const { seed, classes } = given;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) {
+      throw new OptionError({ functionName: where, argument: 'options.seed', expected: 'a safe integer or undefined', actual: describeValue(seed) });
+    }
+    if (classes !== undefined && (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => Number.isInteger(c) && c >= 0 && c < numClasses))) {
+      throw new OptionError({ functionName: where, argument: 'options.classes', expected: `a non-empty array of integers in [0, ${numClasses})`, actual: describeValue(classes) });
+    }
+    const values = new Int32Array(count);
+    if (classes !== undefined) {
+      for (let i = 0; i < count; i++) values[i] = classes[i % classes.length]!;
+    } else {
+      const draw = new RandomStream(seed ?? random.nextSeed());
+      for (let i = 0; i < count; i++) values[i] = draw.nextInt(numClasses);
+    }
+    return tf.tensor2d(values, [count, 1], 'int32');
+  };
+
   const generateFake = (batch: number, latent: tf.Tensor, seed: number): tf.Tensor => {
-    const fake = g.forward(latent, true, seed);
+    const fake = g.forward(withLabels(latent, batchLabels), true, seed);
     if (fake.shape[0] !== batch) {
       throw new ModelError({ functionName: 'GanStep', argument: 'generator output', expected: `a batch of ${batch} samples`, actual: describeShape(fake.shape) });
     }
@@ -421,14 +486,31 @@ export function createGanStep(options: GanStepOptions): GanStep {
 
   // Async, but every device call happens before the first await: the whole step is
   // enqueued when the call returns its promise (what pipelining needs).
-  const step = async (realBatch: tf.Tensor): Promise<StepMetrics | null> => {
+  const step = async (given: tf.Tensor | LabelledBatch): Promise<StepMetrics | null> => {
     const sfn = 'GanStep';
-    checkTensor(sfn, 'realBatch', realBatch);
+    const labelled = given !== null && typeof given === 'object' && !(given instanceof tf.Tensor) && 'images' in given;
+    const realBatch = labelled ? (given as LabelledBatch).images : (given as tf.Tensor);
+    checkTensor(sfn, labelled ? 'realBatch.images' : 'realBatch', realBatch);
     if (realBatch.dtype !== 'float32') {
       throw new DtypeError({ functionName: sfn, argument: 'realBatch', expected: 'a float32 batch', actual: `a ${realBatch.dtype} tensor of shape ${describeShape(realBatch.shape)}` });
     }
     if (realBatch.rank < 2 || realBatch.shape[0] === 0) {
       throw new ShapeError({ functionName: sfn, argument: 'realBatch', expected: 'a float32 batch of rank >= 2 [batch, ...] with batch >= 1', actual: `a ${realBatch.dtype} tensor of shape ${describeShape(realBatch.shape)}` });
+    }
+    let labels: tf.Tensor | null = null;
+    if (numClasses !== null) {
+      if (!labelled) {
+        throw new OptionError({ functionName: sfn, argument: 'realBatch', expected: `{ images, labels } for a conditional step (numClasses ${numClasses})`, actual: `a ${realBatch.dtype} tensor of shape ${describeShape(realBatch.shape)}` });
+      }
+      labels = (given as LabelledBatch).labels;
+      checkTensor(sfn, 'realBatch.labels', labels);
+      const batch = realBatch.shape[0]!;
+      if (labels.dtype !== 'int32') {
+        throw new DtypeError({ functionName: sfn, argument: 'realBatch.labels', expected: 'int32 class labels', actual: `a ${labels.dtype} tensor` });
+      }
+      if (labels.size !== batch || !(labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1))) {
+        throw new ShapeError({ functionName: sfn, argument: 'realBatch.labels', expected: `labels [${batch}] or [${batch}, 1], one per image`, actual: describeShape(labels.shape) });
+      }
     }
     const call = dUpdates + 1;
     const report = call % metricsEvery === 0;
@@ -438,6 +520,7 @@ export function createGanStep(options: GanStepOptions): GanStep {
       if (report) kept.set(name, tf.keep(compute()));
     };
     let fake: tf.Tensor | null = null;
+    batchLabels = labels === null ? null : labels.rank === 2 ? labels : tf.reshape(labels, [labels.size, 1]);
     try {
       if (order === 'simultaneous' && updateGenerator) {
         fake = generatorUpdate(realBatch, true, metric);
@@ -451,6 +534,8 @@ export function createGanStep(options: GanStepOptions): GanStep {
       throw error;
     } finally {
       fake?.dispose();
+      if (batchLabels !== null && batchLabels !== labels) batchLabels.dispose();
+      batchLabels = null;
     }
     dUpdates++;
     if (updateGenerator) gUpdates++;
@@ -478,6 +563,24 @@ export function createGanStep(options: GanStepOptions): GanStep {
     } finally {
       stacked.dispose();
     }
+  };
+
+  /** `[latent, labels]` for a conditional generator (labels checked), else `latent`. */
+  const conditionalInputs = (where: string, latent: tf.Tensor, labels: tf.Tensor | undefined): tf.Tensor | tf.Tensor[] => {
+    if (numClasses === null) {
+      if (labels !== undefined) {
+        throw new OptionError({ functionName: where, argument: 'labels', expected: 'undefined for an unconditional step', actual: `a ${labels.dtype} tensor of shape ${describeShape(labels.shape)}` });
+      }
+      return latent;
+    }
+    if (labels === undefined) {
+      throw new OptionError({ functionName: where, argument: 'labels', expected: `class labels [${latent.shape[0]}, 1] int32 for a conditional step (see sampleLabels)`, actual: 'undefined' });
+    }
+    checkTensor(where, 'labels', labels);
+    if (labels.dtype !== 'int32' || labels.size !== latent.shape[0]) {
+      throw new ShapeError({ functionName: where, argument: 'labels', expected: `int32 labels [${latent.shape[0]}] or [${latent.shape[0]}, 1], one per latent`, actual: `a ${labels.dtype} tensor of shape ${describeShape(labels.shape)}` });
+    }
+    return [latent, labels.rank === 2 ? labels : tf.reshape(labels, [labels.size, 1])];
   };
 
   const layerStates = (adapter: ModelAdapter): Record<string, PrngState> =>
@@ -509,12 +612,14 @@ export function createGanStep(options: GanStepOptions): GanStep {
     mergeDiscriminatorPass,
     inFlight,
     metricsEvery,
+    numClasses,
     random,
     adapters: { generator: g, discriminator: d },
     sampleLatent,
-    generate: (latent: tf.Tensor) => {
+    sampleLabels,
+    generate: (latent: tf.Tensor, labels?: tf.Tensor) => {
       checkTensor('GanStep.generate', 'latent', latent);
-      return tf.tidy(() => g.forward(latent, false, 1));
+      return tf.tidy(() => g.forward(conditionalInputs('GanStep.generate', latent, labels), false, 1));
     },
     getState: (): GanStepState => ({
       dUpdates,

@@ -49,7 +49,8 @@ export interface GeneratorEma {
   /** Folds the generator's current weights into the average. */
   update(): void;
   /** Runs the generator with the averaged weights, in inference mode; the generator's own weights are untouched afterwards. */
-  generate(latent: tf.Tensor): tf.Tensor;
+  /** Samples from the averaged weights; `labels` (`[count, 1]` int32) for a conditional generator. */
+  generate(latent: tf.Tensor, labels?: tf.Tensor): tf.Tensor;
   /** The averaged weights, in the generator's weight order (for checkpoints). */
   variables(): StateVariable[];
   getState(): GeneratorEmaState;
@@ -109,9 +110,10 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
       });
       updates++;
     },
-    generate(latent) {
+    generate(latent, labels) {
       checkLive('generate');
       checkTensor('GeneratorEma.generate', 'latent', latent);
+      if (labels !== undefined) checkTensor('GeneratorEma.generate', 'labels', labels);
       const current = adapter.stateVariables();
       checkShapes('generate', current);
       return tf.tidy(() => {
@@ -120,7 +122,7 @@ export function createGeneratorEma(generator: GanModel, options: GeneratorEmaOpt
           current.forEach((c, i) => {
             c.variable.assign(shadows[i]!.variable);
           });
-          return adapter.forward(latent, false, 1);
+          return adapter.forward(labels === undefined ? latent : [latent, labels], false, 1);
         } finally {
           current.forEach((c, i) => {
             c.variable.assign(backups[i]!);

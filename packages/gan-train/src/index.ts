@@ -3,7 +3,7 @@
  * batching and sample grids — pure tfjs-core, bundles for browsers. The training loop
  * with checkpoints, metrics files and the run lock is Node-only: `@ganforge/gan-train/node`.
  */
-export { type BatchContext, type BatchSource, type TensorBatchesOptions, tensorBatches } from './batch-source';
+export { type BatchContext, type BatchSource, type TensorBatchSource, type TensorBatchesOptions, tensorBatches } from './batch-source';
 export {
   CheckpointError,
   CheckpointMismatchError,
@@ -26,6 +26,7 @@ export {
   type GanStep,
   type GanStepOptions,
   type GanStepState,
+  type LabelledBatch,
   type StepAugmentation,
   type StepMetrics,
   type StepRandom,

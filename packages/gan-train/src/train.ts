@@ -126,7 +126,7 @@ export interface SampleOptions {
   everyEpochs?: number;
   /** Samples per grid. Default 16. */
   count?: number;
-  /** Grid columns. Default `ceil(sqrt(count))`. */
+  /** Grid columns. Default `ceil(sqrt(count))`. A conditional step's grid holds one class per row (row r: class `r % numClasses`). */
   columns?: number;
   /** Seed of the fixed latent noise (not drawn from the run's stream). Default 1. */
   seed?: number;
@@ -338,6 +338,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (samples.everyEpochs !== undefined) checkNumber(fn, 'options.samples.everyEpochs', samples.everyEpochs, isPositiveInteger, 'a positive integer');
   }
   const sampleCount = samples ? checkNumber(fn, 'options.samples.count', samples.count ?? 16, isPositiveInteger, 'a positive integer') : 0;
+  if (samples?.columns !== undefined) checkNumber(fn, 'options.samples.columns', samples.columns, isPositiveInteger, 'a positive integer');
   const guard = options.guard === false ? null : checkKeys(fn, options.guard ?? {}, ['minDiversity', 'every', 'count', 'stopOnAnomaly'], { argument: 'options.guard' });
   const minDiversity = guard ? checkNumber(fn, 'options.guard.minDiversity', guard.minDiversity ?? 0.01, isNonNegative, 'a finite number >= 0') : 0;
   const guardEvery = guard ? checkNumber(fn, 'options.guard.every', guard.every ?? samples?.every ?? 100, isPositiveInteger, 'a positive integer') : 0;
@@ -402,13 +403,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       return false;
     };
     const fixedLatent = (count: number) => step.sampleLatent(count, samples?.seed ?? 1);
+    // Conditional grids: one class per row (0, 1, ... from the top), so the rows compare.
+    const numClasses = step.numClasses ?? null;
+    const gridColumns = samples ? (samples.columns ?? Math.ceil(Math.sqrt(sampleCount))) : 1;
+    const gridLabels = (count: number) =>
+      numClasses === null ? undefined : step.sampleLabels(count, { classes: Array.from({ length: count }, (_, i) => Math.floor(i / gridColumns) % numClasses) });
     const writeSamples = async (epoch: number | null) => {
       const latent = fixedLatent(sampleCount);
+      const labels = gridLabels(sampleCount);
       const grid = tf.tidy(() => {
-        const out = ema ? ema.generate(latent) : step.generate(latent);
-        return imageGrid(toImages(out, samples!.imageShape), { columns: samples!.columns, pixelRange: samples!.pixelRange, padding: samples!.padding });
+        const out = ema ? ema.generate(latent, labels) : step.generate(latent, labels);
+        return imageGrid(toImages(out, samples!.imageShape), { columns: gridColumns, pixelRange: samples!.pixelRange, padding: samples!.padding });
       });
-      latent.dispose();
+      tf.dispose([latent, labels].filter((t) => t !== undefined));
       let png: Uint8Array;
       try {
         png = await encodePng(grid, { pixelRange: samples!.pixelRange });
@@ -422,8 +429,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
     const checkDiversity = async (): Promise<boolean> => {
       const latent = fixedLatent(guardCount);
-      const diversity = tf.tidy(() => sampleDiversity(step.generate(latent)));
-      latent.dispose();
+      const labels = gridLabels(guardCount);
+      const diversity = tf.tidy(() => sampleDiversity(step.generate(latent, labels)));
+      tf.dispose([latent, labels].filter((t) => t !== undefined));
       const value = (await diversity.data())[0]!;
       diversity.dispose();
       if (value < minDiversity) {
@@ -478,7 +486,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           // Enqueues the whole step on the device; its metrics are read when it settles.
           promise = step(batch);
         } finally {
-          if (batch instanceof tf.Tensor && batch !== options.data) batch.dispose();
+          if (batch instanceof tf.Tensor) {
+            if (batch !== options.data) batch.dispose();
+          } else if (batch !== null && typeof batch === 'object') {
+            tf.dispose([batch.images, batch.labels].filter((t) => t instanceof tf.Tensor));
+          }
         }
         promise.catch(() => undefined);
         if (ema && generatorUpdates() !== before) ema.update();

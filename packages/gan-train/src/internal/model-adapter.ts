@@ -15,7 +15,8 @@ export interface StateVariable {
 export interface ModelAdapter {
   readonly kind: 'layers' | 'variables';
   readonly model: GanModel;
-  forward(inputs: tf.Tensor, training: boolean, seed: number): tf.Tensor;
+  /** One input, or `[x, labels]` for a conditional model. */
+  forward(inputs: tf.Tensor | tf.Tensor[], training: boolean, seed: number): tf.Tensor;
   trainableVariables(): tf.Variable[];
   /** Every variable that defines the model's state, in a fixed order. */
   stateVariables(): StateVariable[];
@@ -76,7 +77,7 @@ export function adaptModel(functionName: string, argument: string, model: unknow
     return {
       kind: 'layers',
       model: m,
-      forward: (inputs, training) => checkOutput(m.apply(inputs, { training })),
+      forward: (inputs, training) => checkOutput(m.apply(inputs as tf.Tensor, { training })),
       trainableVariables: () => m.trainableWeights!.map((w) => w.read() as tf.Variable),
       stateVariables: () => m.weights!.map((w) => ({ name: w.originalName ?? w.name, variable: w.read() as tf.Variable, trainable: w.trainable })),
       topology: () => {
@@ -104,7 +105,7 @@ export function adaptModel(functionName: string, argument: string, model: unknow
   return {
     kind: 'variables',
     model: m,
-    forward: (inputs, training, seed) => checkOutput(m.apply(inputs, { training, seed })),
+    forward: (inputs, training, seed) => checkOutput(m.apply(inputs as tf.Tensor, { training, seed })),
     trainableVariables: () => [...m.trainableVariables!],
     stateVariables: () => [
       ...m.trainableVariables!.map((v) => ({ name: v.name, variable: v, trainable: true })),
