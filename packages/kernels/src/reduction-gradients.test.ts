@@ -24,7 +24,7 @@ describe('registerReductionGradients', () => {
     for (const [label, loss] of losses) {
       const input = x();
       const expected = tf.grad(loss)(input);
-      expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
+      expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']);
       const actual = tf.grad(loss)(input);
       unregisterReductionGradients();
       expect(actual.shape, label).toEqual([2, 3, 2, 4]);
@@ -36,10 +36,10 @@ describe('registerReductionGradients', () => {
 
   it('is idempotent and undone by unregisterReductionGradients', () => {
     const original = tf.getGradient('Mean');
-    expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
+    expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']);
     expect(tf.getGradient('Mean')).not.toBe(original);
     expect(registerReductionGradients()).toEqual([]);
-    expect(unregisterReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu']);
+    expect(unregisterReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']);
     expect(tf.getGradient('Mean')).toBe(original);
     expect(unregisterReductionGradients()).toEqual([]);
   });

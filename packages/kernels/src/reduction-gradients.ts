@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_GRADIENTS, recordFusedAttrs, stopRecordingFusedAttrs } from './internal/fused-gradients';
 
 /** What {@link registerReductionGradients} replaced, by kernel name. */
 const replaced = new Map<string, tf.GradConfig>();
+/** Gradients registered where tfjs had none (the fused ops' tape nodes), removed on unregister. */
+const added = new Set<string>();
 
 /** dy reshaped to x's rank (reduced axes of size 1), then broadcast to x's shape by a Tile kernel. */
 function broadcastDy(dy: tf.Tensor, xShape: number[], axis: number | number[]): { expanded: tf.Tensor; reduceSize: number } {
@@ -15,7 +18,7 @@ function broadcastDy(dy: tf.Tensor, xShape: number[], axis: number | number[]): 
   return { expanded: tf.broadcastTo(tf.reshape(dy, expandedShape), xShape), reduceSize };
 }
 
-const CONFIGS: tf.GradConfig[] = [
+const CONFIGS: readonly tf.GradConfig[] = [
   {
     kernelName: tf.Mean,
     inputsToSave: ['x'],
@@ -51,6 +54,7 @@ const CONFIGS: tf.GradConfig[] = [
       return { x: () => tf.mul(dy as tf.Tensor, tf.step(x!, alpha)) };
     },
   },
+  ...FUSED_GRADIENTS,
 ];
 
 /**
@@ -73,11 +77,13 @@ const CONFIGS: tf.GradConfig[] = [
  * registerReductionGradients(); // ['Mean', 'Sum', 'LeakyRelu']
  */
 export function registerReductionGradients(): string[] {
+  recordFusedAttrs();
   const done: string[] = [];
   for (const config of CONFIGS) {
-    if (replaced.has(config.kernelName)) continue;
+    if (replaced.has(config.kernelName) || added.has(config.kernelName)) continue;
     const original = tf.getGradient(config.kernelName);
     if (original) replaced.set(config.kernelName, original);
+    else added.add(config.kernelName);
     silently(() => tf.registerGradient(config));
     done.push(config.kernelName);
   }
@@ -99,6 +105,13 @@ export function unregisterReductionGradients(): string[] {
     replaced.delete(name);
     done.push(name);
   }
+  // Gradients that tfjs had none registered for (the fused ops' tape nodes): removed.
+  for (const name of added) {
+    tf.unregisterGradient(name);
+    done.push(name);
+  }
+  added.clear();
+  stopRecordingFusedAttrs();
   return done;
 }
 
