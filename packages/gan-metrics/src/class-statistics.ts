@@ -1,6 +1,9 @@
 import { checkNumber, checkOptions, checkSize } from '@ganforge/internal';
 import { LimitError, OptionError, ValueError } from './errors';
+import { checkLabels, type LabelsInput, readLabels } from './internal/labels';
 import { type FeatureInput, type Matrix, readMatrix } from './internal/matrix';
+
+export type { LabelsInput } from './internal/labels';
 
 /** Options of {@link classStatistics}. */
 export interface ClassStatisticsOptions {
@@ -8,6 +11,13 @@ export interface ClassStatisticsOptions {
   confidence?: number;
   /** A class is "covered" when at least this share of the samples falls in it (by top class). Default `0.05`. */
   coverageShare?: number;
+  /**
+   * The class each sample was generated for (a conditional generator's requested
+   * class), in the order of the rows: an array of integers in `[0, C)` or an int32
+   * `[N]` / `[N, 1]` tensor. With it the result has `classAgreement` and
+   * `classAgreementByClass`; without it both are `null`. Default: none.
+   */
+  labels?: LabelsInput;
 }
 
 /** Result of {@link classStatistics}. */
@@ -26,6 +36,13 @@ export interface ClassStatistics {
   classEntropy: number;
   /** Share of samples whose top probability is at least `confidence`. */
   confidentShare: number;
+  /** With `labels`: share of samples whose top class equals the requested class. `null` without labels. */
+  classAgreement: number | null;
+  /**
+   * With `labels`, length C: per requested class, the share of the samples requesting it whose top
+   * class is that class (`null` for a class no sample requested). `null` without labels.
+   */
+  classAgreementByClass: (number | null)[] | null;
 }
 
 /** Options of {@link classifierScore}. */
@@ -61,27 +78,37 @@ async function readProbabilities(fn: string, probabilities: unknown, minRows: nu
  * classifier's probabilities for generated samples: what share of samples each
  * class gets (by top class), how many classes get at least 5 %, and how many
  * samples the classifier is sure about. A generator that collapses to a few
- * classes shows a low coverage and entropy.
+ * classes shows a low coverage and entropy. Given the classes a conditional
+ * generator was asked for (`labels`), also the class agreement: the share of
+ * samples the classifier puts in the requested class, overall and per class.
  *
  * @param probabilities `[N, C]` class probabilities (softmax outputs).
+ * @throws {ShapeError} `labels` of another length than N (or a tensor not `[N]` / `[N, 1]`).
+ * @throws {ValueError} a label that is not an integer in `[0, C)`.
  *
  * @example
- * const stats = await classStatistics(tf.tensor2d([[0.95, 0.05], [0.4, 0.6]]));
+ * const stats = await classStatistics(tf.tensor2d([[0.95, 0.05], [0.4, 0.6]]), { labels: [0, 0] });
  * // { count: 2, classCounts: [1, 1], classHistogram: [0.5, 0.5], classesCovered: 2, classCoverage: 1,
- * //   classEntropy: 0.693..., confidentShare: 0.5 }
+ * //   classEntropy: 0.693..., confidentShare: 0.5, classAgreement: 0.5, classAgreementByClass: [0.5, null] }
  */
 export async function classStatistics(probabilities: FeatureInput, options?: ClassStatisticsOptions): Promise<ClassStatistics> {
   const fn = 'classStatistics';
-  const resolved = checkOptions(fn, options, ['confidence', 'coverageShare'], OptionError);
+  const resolved = checkOptions(fn, options, ['confidence', 'coverageShare', 'labels'], OptionError);
   const confidence = checkNumber(fn, 'options.confidence', resolved.confidence ?? 0.9, { min: 0, max: 1 }, OptionError);
   const coverageShare = checkNumber(fn, 'options.coverageShare', resolved.coverageShare ?? 0.05, { above: 0, max: 1 }, OptionError);
   const m = await readProbabilities(fn, probabilities, 1);
-  return classStatisticsOf(m, confidence, coverageShare);
+  const labels = resolved.labels === undefined ? undefined : await readLabels(fn, 'options.labels', resolved.labels);
+  if (labels) checkLabels(fn, 'options.labels', labels, m.rows, m.cols, 'row of probabilities');
+  return classStatisticsOf(m, confidence, coverageShare, labels);
 }
 
-/** @internal */
-export function classStatisticsOf(m: Matrix, confidence: number, coverageShare: number): ClassStatistics {
+/**
+ * @internal `labels` must already be checked (`checkLabels`): length `m.rows`, values in `[0, m.cols)`.
+ */
+export function classStatisticsOf(m: Matrix, confidence: number, coverageShare: number, labels?: Int32Array): ClassStatistics {
   const classCounts = new Array<number>(m.cols).fill(0);
+  const requested = labels ? new Array<number>(m.cols).fill(0) : undefined;
+  const agreed = labels ? new Array<number>(m.cols).fill(0) : undefined;
   let confident = 0;
   for (let r = 0; r < m.rows; r++) {
     let best = 0;
@@ -95,11 +122,32 @@ export function classStatisticsOf(m: Matrix, confidence: number, coverageShare: 
     }
     classCounts[best]!++;
     if (top >= confidence) confident++;
+    if (labels) {
+      const label = labels[r]!;
+      requested![label]!++;
+      if (best === label) agreed![label]!++;
+    }
   }
   const classHistogram = classCounts.map((n) => n / m.rows);
   const classesCovered = classHistogram.filter((share) => share >= coverageShare).length;
   const classEntropy = -classHistogram.reduce((sum, p) => (p > 0 ? sum + p * Math.log(p) : sum), 0);
-  return { count: m.rows, classCounts, classHistogram, classesCovered, classCoverage: classesCovered / m.cols, classEntropy: Math.max(classEntropy, 0), confidentShare: confident / m.rows };
+  let classAgreement: number | null = null;
+  let classAgreementByClass: (number | null)[] | null = null;
+  if (requested && agreed) {
+    classAgreement = agreed.reduce((a, b) => a + b, 0) / m.rows;
+    classAgreementByClass = requested.map((n, c) => (n === 0 ? null : agreed[c]! / n));
+  }
+  return {
+    count: m.rows,
+    classCounts,
+    classHistogram,
+    classesCovered,
+    classCoverage: classesCovered / m.cols,
+    classEntropy: Math.max(classEntropy, 0),
+    confidentShare: confident / m.rows,
+    classAgreement,
+    classAgreementByClass,
+  };
 }
 
 /**

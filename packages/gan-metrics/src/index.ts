@@ -1,4 +1,4 @@
-export { type ClassifierScore, type ClassifierScoreOptions, type ClassStatistics, type ClassStatisticsOptions, classifierScore, classStatistics } from './class-statistics';
+export { type ClassifierScore, type ClassifierScoreOptions, type ClassStatistics, type ClassStatisticsOptions, classifierScore, classStatistics, type LabelsInput } from './class-statistics';
 export { DtypeError, FormatError, GanMetricsError, LimitError, OptionError, ShapeError, StateError, TensorError, ValueError } from './errors';
 export {
   type CreateFeatureExtractorOptions,

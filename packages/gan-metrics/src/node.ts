@@ -88,6 +88,17 @@ async function importOptional(name: string, fn: string, path: string): Promise<u
   }
 }
 
+/** Reads an IDX file of uint8 labels `[N]` (gz or raw) with `@ganforge/mnist`'s reader. */
+async function readIdxLabels(fn: string, path: unknown): Promise<Uint8Array> {
+  if (typeof path !== 'string') throw new OptionError({ functionName: fn, argument: 'options.labels', expected: 'the path of an IDX file of uint8 labels [N]', actual: describe(path) });
+  const bytes = await readFile(path);
+  const idx = readIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (idx.dtype !== 'uint8' || idx.shape.length !== 1) {
+    throw new FormatError({ functionName: fn, argument: path, expected: 'an IDX file of uint8 labels [N] (options.labels)', actual: `${idx.dtype} [${idx.shape.join(', ')}]` });
+  }
+  return idx.data as Uint8Array;
+}
+
 /** Options of {@link scoreIdxFiles}. */
 export interface ScoreIdxFilesOptions {
   /** IDX file of real images; without it, the shipped reference set of the network. */
@@ -107,6 +118,12 @@ export interface ScoreIdxFilesOptions {
   maxSamples?: number;
   seed?: number;
   batchSize?: number;
+  /**
+   * IDX file (gz or raw) of uint8 labels `[N]`: the class each fake image was generated for, in
+   * file order (what a conditional generator exports beside its samples). Gives `classAgreement`
+   * and `classAgreementByClass`. Default: none.
+   */
+  labels?: string;
 }
 
 /**
@@ -116,10 +133,11 @@ export interface ScoreIdxFilesOptions {
  * @example
  * const scores = await scoreIdxFiles('samples-idx3-ubyte.gz'); // against the embedded MNIST digits
  * const vsTest = await scoreIdxFiles('samples.gz', { real: 't10k-images-idx3-ubyte.gz' });
+ * const conditional = await scoreIdxFiles('samples.gz', { labels: 'samples-labels-idx1-ubyte.gz' }); // .classAgreement
  */
 export async function scoreIdxFiles(fake: string, options?: ScoreIdxFilesOptions): Promise<GanMetrics> {
   const fn = 'scoreIdxFiles';
-  const resolved = checkOptions(fn, options, ['real', 'features', 'layer', 'probabilitiesLayer', 'reference', 'metrics', 'kidSubsets', 'kidSubsetSize', 'maxSamples', 'seed', 'batchSize'], OptionError);
+  const resolved = checkOptions(fn, options, ['real', 'features', 'layer', 'probabilitiesLayer', 'reference', 'metrics', 'kidSubsets', 'kidSubsetSize', 'maxSamples', 'seed', 'batchSize', 'labels'], OptionError);
   const features = resolved.features ?? 'mnist';
   let network: FeatureNetworkName | FeatureExtractor;
   if (features === 'mnist' || features === 'fashion-mnist') {
@@ -137,9 +155,13 @@ export async function scoreIdxFiles(fake: string, options?: ScoreIdxFilesOptions
     network = createFeatureExtractor(model as never, extractorOptions);
   }
   const common = { ...(resolved.batchSize === undefined ? {} : { batchSize: resolved.batchSize }), ...(resolved.seed === undefined ? {} : { seed: resolved.seed }) };
+  const labels = resolved.labels === undefined ? undefined : await readIdxLabels(fn, resolved.labels);
   const fakeImages = await readIdxImages(fake);
   let realImages: tf.Tensor4D | undefined;
   try {
+    if (labels !== undefined && labels.length !== fakeImages.shape[0]) {
+      throw new ShapeError({ functionName: fn, argument: 'options.labels', expected: `one label per fake image (${fakeImages.shape[0]} in ${fake})`, actual: `${labels.length} labels in ${resolved.labels}` });
+    }
     let reference = resolved.reference as ReferenceName | Awaited<ReturnType<typeof computeReference>> | undefined;
     if (resolved.real !== undefined) {
       realImages = await readIdxImages(resolved.real);
@@ -156,6 +178,7 @@ export async function scoreIdxFiles(fake: string, options?: ScoreIdxFilesOptions
       ...(resolved.kidSubsets === undefined ? {} : { kidSubsets: resolved.kidSubsets }),
       ...(resolved.kidSubsetSize === undefined ? {} : { kidSubsetSize: resolved.kidSubsetSize }),
       ...(resolved.maxSamples === undefined ? {} : { maxSamples: resolved.maxSamples }),
+      ...(labels === undefined ? {} : { labels }),
       ...common,
     });
   } finally {

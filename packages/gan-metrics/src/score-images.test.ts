@@ -1,7 +1,7 @@
 import { expectNoLeaks } from '@ganforge/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeReference, createFeatureExtractor, loadReference, OptionError, REFERENCE_SETS, type ScoreImagesOptions, scoreImages, ShapeError, ValueError } from './index';
+import { computeReference, createFeatureExtractor, type FeatureExtractor, loadReference, OptionError, REFERENCE_SETS, type ScoreImagesOptions, scoreImages, ShapeError, ValueError } from './index';
 import { digitTensor, embeddedDigits } from './test-data';
 
 const digits = embeddedDigits();
@@ -89,6 +89,57 @@ describe('scoreImages', () => {
     expect(pooled.fid!).toBeGreaterThan(0);
     expect(pooled.classHistogram).toBeNull();
     other.dispose();
+  });
+
+  it('measures class agreement with requested labels on a tiny source, in source order across batches', async () => {
+    // A toy 3-class "classifier" on [1, 1, 3] images: the probabilities are the pixels over their sum.
+    const toy: FeatureExtractor = {
+      name: 'toy',
+      imageShape: [1, 1, 3],
+      inputRange: [0, 1],
+      extract: (images) =>
+        tf.tidy(() => {
+          const features = tf.reshape(images, [images.shape[0], 3]) as tf.Tensor2D;
+          return { features: tf.clone(features), probabilities: tf.div(features, tf.sum(features, 1, true)) as tf.Tensor2D };
+        }),
+      dispose: () => {},
+    };
+    // top classes 0, 0, 1, 2
+    const images = tf.tensor4d([0.7, 0.2, 0.1, 0.5, 0.3, 0.2, 0.1, 0.8, 0.1, 0.2, 0.1, 0.7], [4, 1, 1, 3]);
+    const reference = await computeReference(images, { network: toy, name: 'toy' });
+    const options: ScoreImagesOptions = { network: toy, reference, metrics: ['classes'] };
+    const batches = [tf.slice(images, 0, 2), tf.slice(images, 2, 2)] as tf.Tensor4D[];
+    const scores = await scoreImages(batches, { ...options, labels: [0, 1, 1, 2] });
+    expect(scores.classAgreement).toBe(0.75); // rows 0, 2, 3 agree
+    expect(scores.classAgreementByClass).toEqual([1, 0.5, 1]);
+    const tensorLabels = tf.tensor2d([[0], [0], [1], [1]], [4, 1], 'int32');
+    const whole = await scoreImages(images, { ...options, labels: tensorLabels });
+    expect([whole.classAgreement, whole.classAgreementByClass]).toEqual([0.75, [1, 0.5, null]]); // nobody asked for class 2
+    expect(whole.classHistogram).toEqual([0.5, 0.25, 0.25]);
+    // null without labels, or without the 'classes' metric
+    const plain = await scoreImages(images, options);
+    expect([plain.classAgreement, plain.classAgreementByClass]).toEqual([null, null]);
+    const fidOnly = await scoreImages(images, { ...options, metrics: ['fid'], labels: [0, 1, 1, 2] });
+    expect([fidOnly.classAgreement, fidOnly.classAgreementByClass, typeof fidOnly.fid]).toEqual([null, null, 'number']);
+    await expectNoLeaks(() => scoreImages(batches, { ...options, labels: tensorLabels }));
+    // a count mismatch: checked before any work for a tensor, after the stream for an iterable
+    await expect(scoreImages(images, { ...options, labels: [0, 1, 1] })).rejects.toThrow('scoreImages: options.labels must be one requested class per image (4), got 3 labels');
+    await expect(scoreImages(batches, { ...options, labels: [0, 1, 1, 2, 0] })).rejects.toThrow(ShapeError);
+    await expect(scoreImages(images, { ...options, labels: [0, 1, 3, 2] })).rejects.toThrow('scoreImages: options.labels[2] must be a class index in [0, 2] (the classifier has 3 classes), got 3');
+    await expect(scoreImages(images, { ...options, labels: [0, 0.5, 1, 2] })).rejects.toThrow(ValueError);
+    await expect(scoreImages(images, { ...options, labels: 2 as never })).rejects.toThrow(OptionError);
+    tf.dispose([images, tensorLabels, ...batches]);
+  });
+
+  it('gives the agreement of real digits with their own labels and with wrong ones', async () => {
+    const labels = digits.labels.subarray(0, 600);
+    const own = await scoreImages(real, { metrics: ['classes'], labels });
+    expect(own.classAgreement!).toBeGreaterThan(0.98); // the network's training digits
+    expect(own.classAgreementByClass!.length).toBe(10);
+    expect(Math.min(...(own.classAgreementByClass as number[]))).toBeGreaterThan(0.9);
+    const shifted = await scoreImages(real, { metrics: ['classes'], labels: Array.from(labels, (l) => (l + 1) % 10) });
+    expect(shifted.classAgreement!).toBeLessThan(0.05);
+    expect(shifted.classHistogram).toEqual(own.classHistogram);
   });
 
   it('rejects bad options and inputs', async () => {

@@ -1,9 +1,10 @@
-import { checkNumber, checkOneOf, checkOptions, checkSeed, checkSize, describe, LIMITS, type PixelRange, resolvePixelRange } from '@ganforge/internal';
+import { checkNumber, checkOneOf, checkOptions, checkSeed, checkSize, describe, isTensorLike, LIMITS, type PixelRange, resolvePixelRange } from '@ganforge/internal';
 import { classifierScoreOf, classStatisticsOf } from './class-statistics';
 import { LimitError, OptionError, ShapeError } from './errors';
 import type { FeatureExtractor, FeatureNetworkName } from './feature-extractor';
 import { FeatureStatistics } from './feature-statistics';
 import { frechetDistance } from './frechet-distance';
+import { checkLabels, type LabelsInput, readLabels } from './internal/labels';
 import { kernelInceptionDistance } from './kernel-distance';
 import { prdcOf } from './precision-recall';
 import { accumulate, type ImageSource, loadReference, REFERENCE_SETS, type ReferenceName, type ReferenceSet, resolveNetwork, subset } from './reference';
@@ -36,9 +37,16 @@ export interface ScoreImagesOptions {
   confidence?: number;
   /** Seed of the KID subsets and the precision/recall subsets. Default `2020`. */
   seed?: number;
+  /**
+   * The class each image was generated for (a conditional generator's requested class), in the
+   * order the images come from the source (across all batches): an array of integers in `[0, C)`
+   * (C = 10 for the shipped networks) or an int32 `[N]` / `[N, 1]` tensor. Gives `classAgreement`
+   * and `classAgreementByClass` (with the `'classes'` metric). Default: none.
+   */
+  labels?: LabelsInput;
 }
 
-/** What {@link scoreImages} returns: plain numbers, `null` for metrics not computed (or without a classifier). */
+/** What {@link scoreImages} returns: plain numbers, `null` for metrics not computed (or without a classifier, or, for the agreement, without `labels`). */
 export interface GanMetrics {
   /** Generated images scored. */
   count: number;
@@ -74,6 +82,10 @@ export interface GanMetrics {
   classEntropy: number | null;
   /** Share of samples whose top class probability is at least `confidence`. */
   confidentShare: number | null;
+  /** With `options.labels`: share of samples whose top class is the requested class (a conditional generator's target: ≥ 0.95). */
+  classAgreement: number | null;
+  /** With `options.labels`: per requested class, the agreement among the samples requesting it (`null` for a class nobody requested). */
+  classAgreementByClass: (number | null)[] | null;
 }
 
 const DEFAULT_REFERENCE: Record<FeatureNetworkName, ReferenceName> = { mnist: 'mnist', 'fashion-mnist': 'fashion-mnist-test' };
@@ -84,18 +96,24 @@ const NETWORK_OF: Record<ReferenceName, FeatureNetworkName> = { mnist: 'mnist', 
  * images: FID, KID (mean ± std), precision/recall (k = 3), density/coverage
  * (k = 5), the classifier score and the class histogram, coverage, entropy and
  * confident share. With the shipped networks and reference sets nothing but
- * the samples is needed (offline, in Node and browsers).
+ * the samples is needed (offline, in Node and browsers). With `labels` (the
+ * classes a conditional generator was asked for) also the class agreement.
  *
  * @param images `[N, 28, 28, 1]` NHWC images for the shipped networks (or the
  *   size of your extractor), one tensor or an (async) iterable of batches; never resized.
+ * @throws {ShapeError} `labels` of another count than the images.
+ * @throws {ValueError} a label that is not an integer in `[0, C)`.
  *
  * @example
  * const scores = await scoreImages(samples, { pixelRange: 'symmetric' }); // mnist network and reference
  * console.log(scores.fid, scores.kid, scores.precision, scores.recall, scores.classCoverage);
+ * // a conditional generator: samples[i] was generated for class requested[i]
+ * const conditional = await scoreImages(samples, { pixelRange: 'symmetric', metrics: ['fid', 'classes'], labels: requested });
+ * console.log(conditional.classAgreement, conditional.classAgreementByClass);
  */
 export async function scoreImages(images: ImageSource, options?: ScoreImagesOptions): Promise<GanMetrics> {
   const fn = 'scoreImages';
-  const resolved = checkOptions(fn, options, ['network', 'reference', 'pixelRange', 'batchSize', 'metrics', 'kidSubsets', 'kidSubsetSize', 'maxSamples', 'confidence', 'seed'], OptionError);
+  const resolved = checkOptions(fn, options, ['network', 'reference', 'pixelRange', 'batchSize', 'metrics', 'kidSubsets', 'kidSubsetSize', 'maxSamples', 'confidence', 'seed', 'labels'], OptionError);
   const pixelRange = resolvePixelRange(fn, 'options.pixelRange', resolved.pixelRange ?? 'unit', OptionError);
   const batchSize = checkSize(fn, 'options.batchSize', resolved.batchSize ?? 500, LIMITS.batch, LimitError, OptionError);
   const kidSubsets = checkSize(fn, 'options.kidSubsets', resolved.kidSubsets ?? 100, 100_000, LimitError, OptionError);
@@ -107,6 +125,8 @@ export async function scoreImages(images: ImageSource, options?: ScoreImagesOpti
   if (!Array.isArray(metrics) || metrics.length === 0) throw new OptionError({ functionName: fn, argument: 'options.metrics', expected: `a non-empty array of ${METRIC_NAMES.map((m) => `'${m}'`).join(', ')}`, actual: describe(metrics) });
   for (const [i, metric] of metrics.entries()) checkOneOf(fn, `options.metrics[${i}]`, metric, METRIC_NAMES, OptionError);
   const wants = (metric: MetricName) => metrics.includes(metric);
+  const labels = resolved.labels === undefined ? undefined : await readLabels(fn, 'options.labels', resolved.labels);
+  if (labels && isTensorLike(images) && !images.isDisposed && images.rank === 4) checkLabels(fn, 'options.labels', labels, images.shape[0]!, Number.POSITIVE_INFINITY, 'image');
 
   let referenceOption = resolved.reference;
   if (referenceOption !== undefined && typeof referenceOption === 'string') checkOneOf(fn, 'options.reference', referenceOption, REFERENCE_SETS, OptionError);
@@ -135,6 +155,7 @@ export async function scoreImages(images: ImageSource, options?: ScoreImagesOpti
     const { features, probabilities } = accumulator.result();
     const n = features.shape[0];
     if (n < 2) throw new ShapeError({ functionName: fn, argument: 'images', expected: 'at least 2 images', actual: `${n}` });
+    if (labels) checkLabels(fn, 'options.labels', labels, n, probabilities ? probabilities.shape[1] : Number.POSITIVE_INFINITY, 'image');
     if (features.shape[1] !== reference.statistics.dimension) {
       throw new ShapeError({ functionName: fn, argument: 'options.reference', expected: `${features.shape[1]}-dimensional features, as the network gives`, actual: `dimension ${reference.statistics.dimension}` });
     }
@@ -156,6 +177,8 @@ export async function scoreImages(images: ImageSource, options?: ScoreImagesOpti
       classCoverage: null,
       classEntropy: null,
       confidentShare: null,
+      classAgreement: null,
+      classAgreementByClass: null,
     };
     if (wants('fid')) result.fid = frechetDistance(reference.statistics, new FeatureStatistics(features.shape[1]).update(features));
     if (wants('kid')) {
@@ -181,12 +204,14 @@ export async function scoreImages(images: ImageSource, options?: ScoreImagesOpti
     if (probabilities) {
       const matrix = { data: probabilities.data, rows: probabilities.shape[0], cols: probabilities.shape[1] };
       if (wants('classes')) {
-        const classes = classStatisticsOf(matrix, confidence, 0.05);
+        const classes = classStatisticsOf(matrix, confidence, 0.05, labels);
         result.classHistogram = classes.classHistogram;
         result.classesCovered = classes.classesCovered;
         result.classCoverage = classes.classCoverage;
         result.classEntropy = classes.classEntropy;
         result.confidentShare = classes.confidentShare;
+        result.classAgreement = classes.classAgreement;
+        result.classAgreementByClass = classes.classAgreementByClass;
       }
       if (wants('classifierScore')) {
         const score = classifierScoreOf(matrix, Math.min(10, n));
