@@ -14,7 +14,7 @@ import {
 } from '@ganforge/gan-metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetName } from './options';
-import type { Generate } from './samples';
+import { type Generate, requestedLabels } from './samples';
 
 /** The feature network and reference set each dataset is scored with. */
 export const metricSources = {
@@ -40,10 +40,14 @@ function* uint8Batches(pixels: Uint8Array, height: number, width: number): Gener
   }
 }
 
-/** Scores uint8 samples `[count, height, width]` with every metric (FID, KID, precision/recall, density/coverage, classes). */
-export async function scoreSamples(pixels: Uint8Array, height: number, width: number, dataset: DatasetName): Promise<GanMetrics> {
+/**
+ * Scores uint8 samples `[count, height, width]` with every metric (FID, KID, precision/recall,
+ * density/coverage, classes); with the requested `labels` of a conditional run, also the
+ * classifier's agreement with them.
+ */
+export async function scoreSamples(pixels: Uint8Array, height: number, width: number, dataset: DatasetName, labels: Uint8Array | null = null): Promise<GanMetrics> {
   const { network, reference } = metricSources[dataset];
-  return scoreImages(uint8Batches(pixels, height, width), { pixelRange: 'uint8', network, reference });
+  return scoreImages(uint8Batches(pixels, height, width), { pixelRange: 'uint8', network, reference, ...(labels ? { labels } : {}) });
 }
 
 /** One line of a score, for the log. */
@@ -52,7 +56,9 @@ export function describeScore(s: GanMetrics): string {
   return (
     `FID ${f(s.fid, 2)}, KID ${f(s.kid, 4)} ± ${f(s.kidStd, 4)}, precision ${f(s.precision)} / recall ${f(s.recall)}, ` +
     `density ${f(s.density)} / coverage ${f(s.coverage)}, classes covered ${s.classesCovered ?? '-'}/10 ` +
-    `(${(s.classHistogram ?? []).map((n, c) => `${c}:${n}`).join(' ')}), confident ${f(s.confidentShare)} (${s.network} network vs ${s.reference}, ${s.count} samples)`
+    `(${(s.classHistogram ?? []).map((n, c) => `${c}:${n}`).join(' ')}), confident ${f(s.confidentShare)}` +
+    (s.classAgreement === null || s.classAgreement === undefined ? '' : `, agreement with the requested class ${f(s.classAgreement)}`) +
+    ` (${s.network} network vs ${s.reference}, ${s.count} samples)`
   );
 }
 
@@ -63,6 +69,8 @@ export interface EpochScore {
   fid: number;
   classCoverage: number;
   classesCovered: number;
+  /** Share of samples the classifier puts in the requested class (conditional runs), else absent. */
+  classAgreement?: number;
 }
 
 export interface EpochEvaluator {
@@ -80,6 +88,7 @@ export async function createEpochEvaluator(
   sampleLatent: (count: number, seed: number) => tf.Tensor,
   count: number,
   seed: number,
+  numClasses: number | null = null,
 ): Promise<EpochEvaluator> {
   const sources = metricSources[dataset];
   const network: FeatureNetwork = await loadFeatureNetwork(sources.network);
@@ -90,7 +99,7 @@ export async function createEpochEvaluator(
         for (let start = 0, part = 0; start < count; start += chunk, part++) {
           const n = Math.min(chunk, count - start);
           const images = tf.tidy(() => {
-            const generated = generate(sampleLatent(n, seed + part)) as tf.Tensor4D;
+            const generated = generate(sampleLatent(n, seed + part), requestedLabels(numClasses, start, n)) as tf.Tensor4D;
             return tf.clipByValue(tf.slice(generated, [0, 0, 0, 0], [-1, -1, -1, 1]), -1, 1) as tf.Tensor4D;
           });
           try {
@@ -100,8 +109,16 @@ export async function createEpochEvaluator(
           }
         }
       }
-      const s = await scoreImages(batches(), { pixelRange: 'symmetric', network, reference, metrics: ['fid', 'classes'] });
-      return { epoch, step, fid: s.fid!, classCoverage: s.classCoverage!, classesCovered: s.classesCovered! };
+      const labels = numClasses === null ? undefined : Uint8Array.from({ length: count }, (_, i) => i % numClasses);
+      const s = await scoreImages(batches(), { pixelRange: 'symmetric', network, reference, metrics: ['fid', 'classes'], ...(labels ? { labels } : {}) });
+      return {
+        epoch,
+        step,
+        fid: s.fid!,
+        classCoverage: s.classCoverage!,
+        classesCovered: s.classesCovered!,
+        ...(typeof s.classAgreement === 'number' ? { classAgreement: s.classAgreement } : {}),
+      };
     },
     dispose() {
       network.dispose();

@@ -25,6 +25,8 @@ export interface CliOptions {
   ema: number;
   /** Spectral normalization on every discriminator layer (presets cpu and seed-built discriminators). */
   spectralNorm: boolean;
+  /** Class-conditional G and D (label embedding in G, projection D), trained on the dataset's labels. */
+  conditional: boolean;
   seed: number;
   out: string;
   resume: boolean;
@@ -72,6 +74,9 @@ end), metrics.jsonl, the training chart (training-chart.svg) and checkpoints to 
                                                                                       [none]
   --ema <decay>          EMA of the generator's weights, 0 = off                   [0.999]
   --spectral-norm        spectral normalization on the discriminator (cpu preset)
+  --conditional          class-conditional G and D (label embedding in G, projection
+                         discriminator) trained on the labels; grids hold one class per
+                         row, --export-samples also writes <out>/samples-labels-idx1-ubyte
   --lr <rate>            Adam learning rate of both networks (beta1 0.5)          [0.0002]
   --seed <n>             seed of weights, noise, data order and augmentation          [1]
   --out <dir>            output folder                               [runs/mnist-dcgan]
@@ -134,6 +139,7 @@ export function parseCli(argv: string[]): CliOptions {
         augment: { type: 'string' },
         ema: { type: 'string' },
         'spectral-norm': { type: 'boolean' },
+        conditional: { type: 'boolean' },
         lr: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -169,6 +175,7 @@ export function parseCli(argv: string[]): CliOptions {
     augment: parseChoice('augment', s('augment'), augmentChoices, 'none'),
     ema,
     spectralNorm: v['spectral-norm'] === true,
+    conditional: v.conditional === true,
     learningRate: parseNumber('lr', s('lr'), (n) => n > 0, 'a positive number') ?? 2e-4,
     seed: parseNumber('seed', s('seed'), (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? 1,
     out: s('out') ?? 'runs/mnist-dcgan',

@@ -91,4 +91,35 @@ describe('runDcgan end to end (cpu, seed preset, 64 embedded digits)', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('FID (gan-metrics, mnist network)');
   });
+
+  it('--conditional trains on the labels: class-per-row grids, a labels IDX beside the samples, agreement scored', async () => {
+    const dir = join(out, 'conditional');
+    const lines: string[] = [];
+    const before = tf.memory().numTensors;
+    const args = ['--preset', 'seed', '--conditional', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '4', '--export-samples', '25', '--evaluate', '--out', dir];
+    const result = await runDcgan(parseCli(args), { selection, write: (l) => lines.push(l), interactive: false });
+    expect(tf.memory().numTensors, 'tensors left after the run').toBe(before);
+    const log = lines.join('\n');
+    // G gains the 10 x 50 embedding and 50 more dense inputs; D the 10 x 12,544 projection.
+    expect(log).toMatch(/model: seed preset \(G 1,098,741 \/ D 139,073 parameters\).*conditional on 10 classes/);
+    expect(log).toMatch(/samples-labels-idx1-ubyte/);
+
+    // 10 columns x 10 rows (one class a row) of 28 px with 2 px padding: 10 * 30 + 2.
+    const grid = decode(await readFile(join(dir, 'samples-final.png')));
+    expect([grid.width, grid.height]).toEqual([302, 302]);
+
+    const labels = readIdx(new Uint8Array(await readFile(join(dir, 'samples-labels-idx1-ubyte'))));
+    expect(labels.shape).toEqual([25]);
+    expect(Array.from(labels.data)).toEqual(Array.from({ length: 25 }, (_, i) => i % 10));
+    const samples = readIdx(new Uint8Array(await readFile(join(dir, 'samples-idx3-ubyte'))));
+    expect(samples.shape).toEqual([25, 28, 28]);
+
+    const q = result.quality!;
+    expect(q.classAgreement).toBeGreaterThanOrEqual(0);
+    expect(q.classAgreement).toBeLessThanOrEqual(1);
+    expect(log).toMatch(/agreement with the requested class \d\.\d{3}/);
+
+    // The checkpoint records the conditional run: resuming it unconditionally is refused.
+    await expect(runDcgan(parseCli(['--preset', 'seed', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '6', '--export-samples', '0', '--out', dir, '--resume']), { selection, write: () => {}, interactive: false })).rejects.toThrow();
+  });
 });

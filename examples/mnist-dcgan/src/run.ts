@@ -27,13 +27,13 @@ import { writeFileAtomic } from '@ganforge/internal/node';
 import { fusedAdam, registerReductionGradients, registerTrainingKernels } from '@ganforge/kernels';
 import { loadMnist, toImageTensor } from '@ganforge/mnist';
 import type { GanMetrics } from '@ganforge/gan-metrics';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type BackendSelection, describeSelection, selectBackend } from './backend';
 import { writeTrainingChart } from './chart';
 import { createEpochEvaluator, describeScore, type EpochEvaluator, scoreSamples } from './evaluate';
 import type { CliOptions, LossName } from './options';
 import { createProgress } from './progress';
-import { exportSamples, writeEpochGif, writeSampleGrid } from './samples';
+import { exportSamples, labelsPathOf, writeEpochGif, writeSampleGrid } from './samples';
 
 /**
  * Steps of the default CPU run: 2,400 steps of 64 with the seed preset on wasm take about
@@ -74,10 +74,10 @@ const lossFactories: Record<LossName, () => GanLoss> = {
  * two-stage discriminator (conv 64 → conv 128, k4 s2, LeakyReLU 0.2, no batch norm, so one
  * D pass can hold real and fake) → dense logit.
  */
-export function cpuDcgan(seed: number, spectralNorm = false, rows = 28, cols = 28): DcganModels {
+export function cpuDcgan(seed: number, spectralNorm = false, rows = 28, cols = 28, numClasses?: number): DcganModels {
   const imageShape: [number, number, number] = [rows, cols, 1];
-  const generator = createDcganGenerator({ imageShape, width: 64, seed });
-  const discriminator = createDcganDiscriminator({ imageShape, width: 64, normalization: 'none', spectralNorm, seed: seed + 1 });
+  const generator = createDcganGenerator({ imageShape, width: 64, seed, numClasses });
+  const discriminator = createDcganDiscriminator({ imageShape, width: 64, normalization: 'none', spectralNorm, seed: seed + 1, numClasses });
   return { generator, discriminator, latentDim: 100, imageShape };
 }
 
@@ -125,18 +125,30 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   const count = Math.min(split.count, options.limit ?? split.count);
   const raw = toImageTensor({ ...split, count, images: split.images.subarray(0, count * split.rows * split.cols) }, { pixelRange: 'symmetric' });
   write(`data: ${split.count} ${options.dataset} training images${options.limit ? ` (using the first ${count})` : ''} (${split.rows}x${split.cols}) from ${split.source}`);
+  // --conditional: the dataset's labels, kept beside the images through data-clean.
+  let labels: Uint8Array | null = options.conditional ? split.labels.subarray(0, count) : null;
   let images = raw;
   if (options.clean) {
     const report = await audit(raw, { pixelRange: 'symmetric', checks: dropChecks });
-    images = clean(raw, report, { drop: dropChecks }).images;
+    const kept = clean(raw, report, { drop: dropChecks, ...(labels ? { labels: Array.from(labels) } : {}) });
+    images = kept.images;
+    if (labels) labels = Uint8Array.from(kept.labels!);
     raw.dispose();
     write(`data-clean: ${JSON.stringify(report.counts)} -> dropped ${count - images.shape[0]}, kept ${images.shape[0]} (${report.seconds.toFixed(1)} s)`);
   }
   if (images.shape[0] < batchSize) throw new Error(`--batch-size must be at most the number of training images (${images.shape[0]}), got ${batchSize}`);
-  const data = tensorBatches(images, { batchSize, dropRemainder: true });
+  const numClasses = labels ? 10 : null;
+  const labelTensor = labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null;
+  const data = labelTensor ? tensorBatches(images, { batchSize, dropRemainder: true, labels: labelTensor }) : tensorBatches(images, { batchSize, dropRemainder: true });
 
   // gan-layers' presets (SeededDropout: masks on the device, random state checkpointed).
-  const models = preset === 'tutorial' ? tutorialDcgan({ seed: options.seed }) : preset === 'seed' ? seedDcgan({ seed: options.seed }) : cpuDcgan(options.seed, options.spectralNorm, split.rows, split.cols);
+  const conditionalOptions = numClasses === null ? {} : { numClasses };
+  const models =
+    preset === 'tutorial'
+      ? tutorialDcgan({ seed: options.seed, ...conditionalOptions })
+      : preset === 'seed'
+        ? seedDcgan({ seed: options.seed, ...conditionalOptions })
+        : cpuDcgan(options.seed, options.spectralNorm, split.rows, split.cols, numClasses ?? undefined);
   if (options.spectralNorm && preset !== 'cpu') write('--spectral-norm applies to the cpu preset only: ignored');
   const epochs = options.epochs ?? (options.steps === undefined && onGpu ? gpuDefaultEpochs : undefined);
   const steps = options.steps ?? (epochs === undefined ? cpuDefaultSteps : undefined);
@@ -144,7 +156,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   write(
     `model: ${preset} preset (G ${models.generator.countParams().toLocaleString()} / D ${models.discriminator.countParams().toLocaleString()} parameters), ` +
       `batch ${batchSize}, ${steps !== undefined ? `${steps} steps` : `${epochs} epochs`} = ${totalSteps} steps, loss ${options.loss}, ` +
-      `augment ${options.augment}, EMA ${options.ema || 'off'}, seed ${options.seed}`,
+      `augment ${options.augment}, EMA ${options.ema || 'off'}, ${numClasses === null ? 'unconditional' : `conditional on ${numClasses} classes`}, seed ${options.seed}`,
   );
   if (!onGpu && options.steps === undefined && options.epochs === undefined) {
     write(`CPU run: ${cpuDefaultSteps} steps, under 10 minutes on an idle 2-core machine; recognisable digits appear in the grids after a few minutes.`);
@@ -162,20 +174,23 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
     gOptimizer: fusedAdam(options.learningRate, 0.5),
     dOptimizer: fusedAdam(options.learningRate, 0.5),
     latentDim: models.latentDim,
+    ...(numClasses === null ? {} : { numClasses }),
     augment: options.augment === 'diffaugment' ? diffAugmentation({ policy: ['color', 'translation', 'cutout'] }) : undefined,
     seed: options.seed,
     ...fast,
   });
   write(`step: ${fast.order} updates, ${fast.mergeDiscriminatorPass ? 'one D pass over real and fake' : 'separate D passes over real and fake'}, ${fast.inFlight} in flight, metrics every ${fast.metricsEvery} step(s)`);
   const ema = options.ema > 0 ? createGeneratorEma(models.generator, { decay: options.ema }) : null;
-  const generate = (latent: tf.Tensor) => (ema ? ema.generate(latent) : step.generate(latent));
+  const generate = (latent: tf.Tensor, labels?: tf.Tensor) => (ema ? ema.generate(latent, labels) : step.generate(latent, labels));
+  // Grids: 8 x 8, or for a conditional run 10 x 10 with one class per row.
+  const grid = numClasses === null ? { count: 64, columns: 8 } : { count: numClasses * 10, columns: 10 };
   const sampleSeed = 1_000_003 + options.seed;
 
   // --evaluate-every: FID and class coverage of fixed-latent samples (5,000 by default), into metrics.jsonl.
   const metricsFile = join(out, 'metrics.jsonl');
   let evaluator: EpochEvaluator | null = null;
   if (options.evaluateEvery !== undefined) {
-    evaluator = await createEpochEvaluator(options.dataset, (n, s) => step.sampleLatent(n, s), options.evaluateSamples, 9_000_001 + options.seed);
+    evaluator = await createEpochEvaluator(options.dataset, (n, s) => step.sampleLatent(n, s), options.evaluateSamples, 9_000_001 + options.seed, numClasses);
     write(`evaluate: FID and class coverage of ${options.evaluateSamples} samples every ${options.evaluateEvery} epoch(s) into ${metricsFile}`);
   }
 
@@ -192,10 +207,10 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
       epochs,
       steps,
       ema: ema ?? false,
-      samples: { everyEpochs: 1, every: options.sampleEvery, count: 64, columns: 8, padding: 2, directory: sampleDir, seed: sampleSeed },
+      samples: { everyEpochs: 1, every: options.sampleEvery, count: grid.count, columns: grid.columns, padding: 2, directory: sampleDir, seed: sampleSeed },
       checkpoints: { directory: checkpointDir, every: options.checkpointEvery ?? data.batchesPerEpoch, keep: 3, resume: options.resume },
       metricsFile,
-      config: { preset, dataset: options.dataset, batchSize, loss: options.loss, augment: options.augment, ema: options.ema, kept: images.shape[0] },
+      config: { preset, dataset: options.dataset, batchSize, loss: options.loss, augment: options.augment, ema: options.ema, kept: images.shape[0], conditional: numClasses !== null },
       hooks: {
         onStepEnd: ({ step: done, epoch, metrics }) => {
           firstStep ??= done - 1;
@@ -206,7 +221,8 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
           if (!evaluator || (epoch + 1) % options.evaluateEvery! !== 0) return;
           const score = await evaluator.score(epoch + 1, done, generate);
           await appendFile(metricsFile, `${JSON.stringify(score)}\n`);
-          progress.log(`evaluate: epoch ${epoch + 1} (step ${done}): FID ${score.fid.toFixed(2)}, ${score.classesCovered}/10 classes covered`);
+          const agreement = score.classAgreement === undefined ? '' : `, ${(100 * score.classAgreement).toFixed(1)} % agree with the requested class`;
+          progress.log(`evaluate: epoch ${epoch + 1} (step ${done}): FID ${score.fid.toFixed(2)}, ${score.classesCovered}/10 classes covered${agreement}`);
         },
         onSample: ({ epoch, step: done, path }) => {
           if (epoch !== null) progress.log(`epoch ${epoch} done at step ${done}: D ${lastMetrics.dLoss.toFixed(3)} G ${lastMetrics.gLoss?.toFixed(3) ?? '-'} -> ${path}`);
@@ -232,9 +248,9 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   );
 
   // The final grid (also when the run ended mid-epoch) and the GIF of all epoch grids.
-  const fixedLatent = step.sampleLatent(64, sampleSeed);
+  const fixedLatent = step.sampleLatent(grid.count, sampleSeed);
   const finalGrid = join(out, 'samples-final.png');
-  await writeSampleGrid(finalGrid, generate, fixedLatent);
+  await writeSampleGrid(finalGrid, generate, fixedLatent, grid.columns, numClasses);
   fixedLatent.dispose();
   const gifPath = join(out, 'samples.gif');
   const frames = await writeEpochGif(sampleDir, gifPath);
@@ -255,10 +271,10 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   let quality: GanMetrics | null = null;
   if (options.exportSamples > 0) {
     samplesPath = join(out, 'samples-idx3-ubyte');
-    const pixels = await exportSamples(samplesPath, generate, (n, s) => step.sampleLatent(n, s), options.exportSamples, 7_000_001 + options.seed);
-    write(`exported ${options.exportSamples} generated images (uint8 IDX) to ${samplesPath}`);
+    const exported = await exportSamples(samplesPath, generate, (n, s) => step.sampleLatent(n, s), options.exportSamples, 7_000_001 + options.seed, numClasses);
+    write(`exported ${options.exportSamples} generated images (uint8 IDX) to ${samplesPath}${exported.labels ? ` and their requested classes to ${labelsPathOf(samplesPath)}` : ''}`);
     if (options.evaluate) {
-      quality = await scoreSamples(pixels, split.rows, split.cols, options.dataset);
+      quality = await scoreSamples(exported.pixels, split.rows, split.cols, options.dataset, exported.labels);
       write(`evaluate: ${describeScore(quality)}`);
       await writeFileAtomic(join(out, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
     }
@@ -271,6 +287,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   models.generator.dispose();
   models.discriminator.dispose();
   images.dispose();
+  labelTensor?.dispose();
   return {
     backend: selection,
     steps: result.step,

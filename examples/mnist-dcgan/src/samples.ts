@@ -9,12 +9,23 @@ import { decode } from 'fast-png';
 import { writeFileAtomic } from '@ganforge/internal/node';
 import { type GrayFrame, writeGrayGif } from './gif';
 
-/** Generates images (NHWC, [-1, 1]) from latent noise. */
-export type Generate = (latent: tf.Tensor) => tf.Tensor;
+/** Generates images (NHWC, [-1, 1]) from latent noise (and class labels `[n, 1]` int32 for a conditional model). */
+export type Generate = (latent: tf.Tensor, labels?: tf.Tensor) => tf.Tensor;
+
+/**
+ * Requested classes of samples `start … start + count - 1` of a conditional run: sample i asks
+ * for class `i % numClasses` (so every class gets the same share), or in a grid of
+ * `columns` per row, row r asks for class `r % numClasses`. Null for an unconditional run.
+ */
+export function requestedLabels(numClasses: number | null, start: number, count: number, columns?: number): tf.Tensor2D | undefined {
+  if (numClasses === null) return undefined;
+  const values = Int32Array.from({ length: count }, (_, i) => (columns === undefined ? start + i : Math.floor((start + i) / columns)) % numClasses);
+  return tf.tensor2d(values, [count, 1], 'int32');
+}
 
 /** Renders `latent` through `generate` as a uint8 grid and writes it as a PNG. */
-export async function writeSampleGrid(path: string, generate: Generate, latent: tf.Tensor, columns = 8): Promise<GrayFrame> {
-  const grid = tf.tidy(() => imageGrid(generate(latent) as tf.Tensor4D, { columns, padding: 2, pixelRange: [-1, 1] }));
+export async function writeSampleGrid(path: string, generate: Generate, latent: tf.Tensor, columns = 8, numClasses: number | null = null): Promise<GrayFrame> {
+  const grid = tf.tidy(() => imageGrid(generate(latent, requestedLabels(numClasses, 0, latent.shape[0]!, columns)) as tf.Tensor4D, { columns, padding: 2, pixelRange: [-1, 1] }));
   try {
     const png = await encodePng(grid, { pixelRange: [-1, 1] });
     await writeFileAtomic(path, png);
@@ -47,9 +58,14 @@ export async function writeEpochGif(sampleDir: string, path: string): Promise<nu
   return sameSize.length;
 }
 
+/** The labels IDX written beside an exported samples IDX of a conditional run. */
+export const labelsPathOf = (samplesPath: string) => samplesPath.replace(/idx3-ubyte$/, 'labels-idx1-ubyte');
+
 /**
  * Generates `count` images and writes them as an IDX file of uint8 [count, h, w]
- * (channel 0), the MNIST format, atomically. Returns the bytes for reuse.
+ * (channel 0), the MNIST format, atomically. A conditional run (`numClasses`) asks for
+ * class `i % numClasses` for sample i and also writes those labels as an IDX1 file
+ * ({@link labelsPathOf}). Returns the bytes (and labels) for reuse.
  */
 export async function exportSamples(
   path: string,
@@ -57,7 +73,8 @@ export async function exportSamples(
   sampleLatent: (count: number, seed: number) => tf.Tensor,
   count: number,
   seed: number,
-): Promise<Uint8Array> {
+  numClasses: number | null = null,
+): Promise<{ pixels: Uint8Array; labels: Uint8Array | null }> {
   let data = new Uint8Array(0);
   let height = 0;
   let width = 0;
@@ -65,7 +82,7 @@ export async function exportSamples(
   for (let start = 0, part = 0; start < count; start += chunk, part++) {
     const n = Math.min(chunk, count - start);
     const images = tf.tidy(() => {
-      const generated = generate(sampleLatent(n, seed + part)) as tf.Tensor4D;
+      const generated = generate(sampleLatent(n, seed + part), requestedLabels(numClasses, start, n)) as tf.Tensor4D;
       return toUint8(tf.slice(generated, [0, 0, 0, 0], [-1, -1, -1, 1]), { pixelRange: 'symmetric' });
     });
     if (data.length === 0) {
@@ -76,5 +93,8 @@ export async function exportSamples(
     images.dispose();
   }
   await writeFileAtomic(path, writeIdx({ dtype: 'uint8', shape: [count, height, width], data }));
-  return data;
+  if (numClasses === null) return { pixels: data, labels: null };
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % numClasses);
+  await writeFileAtomic(labelsPathOf(path), writeIdx({ dtype: 'uint8', shape: [count], data: labels }));
+  return { pixels: data, labels };
 }
