@@ -169,6 +169,29 @@ describe('registerReductionGradients: fused conv2d and matMul', () => {
     expect(both).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
   });
 
+  it('gives tfjs second-order gradients (an R1 penalty: the filter gradient of |d output / d x|^2)', () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = values([2, 6, 6, 2], 41) as tf.Tensor4D;
+        const w1 = values([3, 3, 2, 3], 42) as tf.Tensor4D;
+        const w2 = values([3, 3, 3, 1], 43) as tf.Tensor4D;
+        const b = values([3], 44);
+        const penalty = (f1: tf.Tensor, f2: tf.Tensor) => {
+          const d = (t: tf.Tensor) => {
+            const h = tf.tanh(tf.fused.conv2d({ x: t as tf.Tensor4D, filter: f1 as tf.Tensor4D, strides: 2, pad: 'same', bias: b }));
+            return tf.sum(tf.fused.conv2d({ x: h, filter: f2 as tf.Tensor4D, strides: 1, pad: 'valid' }));
+          };
+          return tf.sum(tf.square(tf.grad(d)(x)));
+        };
+        return tf.grads(penalty)([w1, w2]).map((g) => Array.from(g.dataSync()));
+      });
+    const expected = run();
+    registerReductionGradients();
+    const actual = run();
+    expect(actual).toEqual(expected);
+    expect(actual[0]!.some((v) => v !== 0)).toBe(true);
+  });
+
   it('leaks no tensors', async () => {
     registerReductionGradients();
     const x = values([2, 6, 6, 2], 21) as tf.Tensor4D;
