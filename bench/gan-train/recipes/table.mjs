@@ -22,7 +22,7 @@ for (const name of process.argv.slice(2)) {
   const minShare = Math.min(...s.classHistogram);
   const fids = readFileSync(`${dir}/metrics.jsonl`, 'utf8').split('\n').filter((l) => l.includes('"fid"')).map((l) => JSON.parse(l));
   console.log(
-    `| ${name} (\`${flags}\`) | ${f(s.fid)} | ${f(s.kid, 3)} | ${f(s.precision, 3)} / ${f(s.recall, 3)} | ${f(s.density, 3)} / ${f(s.coverage, 3)} | ${s.classesCovered}/10 (min ${f(minShare * 100, 1)} %) | ${f(s.confidentShare * 100, 1)} % | ` +
+    `| ${name} (\`${flags}\`) | ${f(s.fid)} | ${f(s.kid, 3)} | ${f(s.precision, 3)} / ${f(s.recall, 3)} | ${f(s.density, 3)} / ${f(s.coverage, 3)} | ${s.classesCovered}/10 (min ${f(minShare * 100, 1)} %${typeof s.classAgreement === 'number' ? `; ${f(s.classAgreement * 100, 1)} % agree with the requested class` : ''}) | ${f(s.confidentShare * 100, 1)} % | ` +
       `${steps} × ${batch} | ${Math.round(trainCpu)} CPU s (${t[4]} img/CPU-s) | ${t[2]} s wall (load ${load.join('→')}) | ${p ? `${Math.round(Number(p[2]) + Number(p[3]))} CPU s, ${Math.round(Number(p[1]))} s wall` : '–'} |` +
       (fids.length ? ` ${fids.map((r) => `${r.step}: ${f(r.fid, 1)} (${r.classesCovered})`).join(', ')} |` : ''),
   );

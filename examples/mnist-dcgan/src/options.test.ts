@@ -8,6 +8,13 @@ describe('parseCli', () => {
     expect(o.preset).toBeUndefined();
     expect(o.batchSize).toBeUndefined();
     expect([o.evaluate, o.evaluateEvery, o.evaluateSamples]).toEqual([false, undefined, 5000]);
+    expect(o.conditional).toBe(true);
+  });
+
+  it('turns conditioning off with --unconditional, and refuses both flags at once', () => {
+    expect(parseCli(['--unconditional']).conditional).toBe(false);
+    expect(parseCli(['--conditional']).conditional).toBe(true);
+    expect(() => parseCli(['--conditional', '--unconditional'])).toThrow(new UsageError('--conditional and --unconditional exclude each other: pass one'));
   });
 
   it('reads every flag', () => {

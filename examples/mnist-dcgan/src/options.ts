@@ -25,7 +25,10 @@ export interface CliOptions {
   ema: number;
   /** Spectral normalization on every discriminator layer (presets cpu and seed-built discriminators). */
   spectralNorm: boolean;
-  /** Class-conditional G and D (label embedding in G, projection D), trained on the dataset's labels. */
+  /**
+   * Class-conditional G and D (label embedding in G, projection D), trained on the dataset's
+   * labels: the default (the README's ablation table); `--unconditional` turns it off.
+   */
   conditional: boolean;
   seed: number;
   out: string;
@@ -76,7 +79,9 @@ end), metrics.jsonl, the training chart (training-chart.svg) and checkpoints to 
   --spectral-norm        spectral normalization on the discriminator (cpu preset)
   --conditional          class-conditional G and D (label embedding in G, projection
                          discriminator) trained on the labels; grids hold one class per
-                         row, --export-samples also writes <out>/samples-labels-idx1-ubyte
+                         row, --export-samples asks for every class equally and also
+                         writes <out>/samples-labels-idx1-ubyte                     [on]
+  --unconditional        the plain DCGAN: G from noise alone, D without labels
   --lr <rate>            Adam learning rate of both networks (beta1 0.5)          [0.0002]
   --seed <n>             seed of weights, noise, data order and augmentation          [1]
   --out <dir>            output folder                               [runs/mnist-dcgan]
@@ -140,6 +145,7 @@ export function parseCli(argv: string[]): CliOptions {
         ema: { type: 'string' },
         'spectral-norm': { type: 'boolean' },
         conditional: { type: 'boolean' },
+        unconditional: { type: 'boolean' },
         lr: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -163,6 +169,7 @@ export function parseCli(argv: string[]): CliOptions {
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const s = (name: string) => v[name] as string | undefined;
   const ema = parseNumber('ema', s('ema'), (n) => n >= 0 && n < 1, 'a decay in [0, 1)') ?? 0.999;
+  if (v.conditional === true && v.unconditional === true) throw new UsageError('--conditional and --unconditional exclude each other: pass one');
   return {
     backend: parseChoice('backend', s('backend'), backendChoices, 'auto'),
     dataset: parseChoice('dataset', s('dataset'), datasets, 'mnist'),
@@ -175,7 +182,7 @@ export function parseCli(argv: string[]): CliOptions {
     augment: parseChoice('augment', s('augment'), augmentChoices, 'none'),
     ema,
     spectralNorm: v['spectral-norm'] === true,
-    conditional: v.conditional === true,
+    conditional: v.unconditional !== true,
     learningRate: parseNumber('lr', s('lr'), (n) => n > 0, 'a positive number') ?? 2e-4,
     seed: parseNumber('seed', s('seed'), (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? 1,
     out: s('out') ?? 'runs/mnist-dcgan',

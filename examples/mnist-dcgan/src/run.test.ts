@@ -19,7 +19,7 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-const base = ['--preset', 'seed', '--batch-size', '8', '--limit', '64', '--offline', '--export-samples', '20', '--checkpoint-every', '2'];
+const base = ['--preset', 'seed', '--unconditional', '--batch-size', '8', '--limit', '64', '--offline', '--export-samples', '20', '--checkpoint-every', '2'];
 
 describe('runDcgan end to end (cpu, seed preset, 64 embedded digits)', () => {
   it('trains 3 steps, writes a grid, a checkpoint, metrics and exported samples, then resumes', async () => {
@@ -58,7 +58,7 @@ describe('runDcgan end to end (cpu, seed preset, 64 embedded digits)', () => {
     const lines: string[] = [];
     const before = tf.memory().numTensors;
     // 64 images in batches of 16: 4 steps per epoch, 8 steps = 2 epochs, FID after each
-    const args = ['--preset', 'seed', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '8', '--export-samples', '200', '--evaluate', '--evaluate-every', '1', '--evaluate-samples', '100', '--out', dir];
+    const args = ['--preset', 'seed', '--unconditional', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '8', '--export-samples', '200', '--evaluate', '--evaluate-every', '1', '--evaluate-samples', '100', '--out', dir];
     const result = await runDcgan(parseCli(args), { selection, write: (l) => lines.push(l), interactive: false });
     expect(tf.memory().numTensors, 'tensors left after the run').toBe(before);
 
@@ -120,6 +120,6 @@ describe('runDcgan end to end (cpu, seed preset, 64 embedded digits)', () => {
     expect(log).toMatch(/agreement with the requested class \d\.\d{3}/);
 
     // The checkpoint records the conditional run: resuming it unconditionally is refused.
-    await expect(runDcgan(parseCli(['--preset', 'seed', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '6', '--export-samples', '0', '--out', dir, '--resume']), { selection, write: () => {}, interactive: false })).rejects.toThrow();
+    await expect(runDcgan(parseCli(['--preset', 'seed', '--unconditional', '--batch-size', '16', '--limit', '64', '--offline', '--steps', '6', '--export-samples', '0', '--out', dir, '--resume']), { selection, write: () => {}, interactive: false })).rejects.toThrow();
   });
 });
