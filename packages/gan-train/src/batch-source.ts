@@ -31,8 +31,9 @@ export interface BatchContext {
  *   batchesPerEpoch: 10,
  *   batch: (index, { seed }) => loadShuffledBatch(index, seed), // [batch, h, w, c] in [-1, 1]
  * };
+ * const labelled: BatchSource<LabelledBatch> = { batchesPerEpoch: 10, batch: (index, { seed }) => loadWithLabels(index, seed) };
  */
-export interface BatchSource<B extends tf.Tensor | LabelledBatch = tf.Tensor | LabelledBatch> {
+export interface BatchSource<B extends tf.Tensor | LabelledBatch = tf.Tensor> {
   /** Number of batches in one epoch (>= 1). */
   readonly batchesPerEpoch: number;
   /** Batch `index` (0-based, < batchesPerEpoch) of an epoch: images, or `{ images, labels }` for a conditional step. */

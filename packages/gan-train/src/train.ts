@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type BatchSource, tensorBatches } from './batch-source';
 import { type CheckpointManagerOptions, createCheckpointManager, type TrainProgress } from './checkpoint-manager';
 import { OptionError, ShapeError } from './errors';
-import type { GanStep, StepMetrics } from './gan-step';
+import type { GanStep, LabelledBatch, StepMetrics } from './gan-step';
 import { createGeneratorEma, type GeneratorEma, type GeneratorEmaOptions } from './generator-ema';
 import { encodePng, imageGrid } from './image-grid';
 import type { LearningRateSchedule } from './learning-rate-schedules';
@@ -181,8 +181,8 @@ export interface GuardOptions {
 export interface TrainOptions {
   /** The step to run, from {@link createGanStep}; its random stream also orders the data. */
   step: GanStep;
-  /** Batches: a {@link BatchSource}, or a tensor `[n, ...]` split with {@link tensorBatches} (then give `batchSize`). */
-  data: BatchSource | tf.Tensor;
+  /** Batches: a {@link BatchSource} (of images, or of `{ images, labels }` for a conditional step), or a tensor `[n, ...]` split with {@link tensorBatches} (then give `batchSize`). */
+  data: BatchSource<tf.Tensor | LabelledBatch> | tf.Tensor;
   /** Batch size when `data` is a tensor. */
   batchSize?: number;
   /** Train until this many epochs are complete. At least one of `epochs` and `steps`. */
@@ -316,7 +316,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const epochs = options.epochs === undefined ? undefined : checkNumber(fn, 'options.epochs', options.epochs, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
   const steps = options.steps === undefined ? undefined : checkNumber(fn, 'options.steps', options.steps, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
-  let source: BatchSource;
+  let source: BatchSource<tf.Tensor | LabelledBatch>;
   if (options.data instanceof tf.Tensor) {
     if (options.batchSize === undefined) {
       throw new OptionError({ functionName: fn, argument: 'options.batchSize', expected: 'a positive integer when data is a tensor', actual: 'undefined' });
