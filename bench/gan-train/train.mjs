@@ -6,13 +6,17 @@
 //   pnpm bench:train --backend wasm --preset seed|tutorial --batch 64 [--threads n] [--json]
 //                    [--steps 10] [--repeats 3] [--warmup 2] [--torch-threads 1,2]
 //                    [--no-pytorch] [--no-baseline] [--baseline-steps n] [--profile]
+//                    [--kernels <dist/index.js>] [--compare-kernels <dist/index.js>]
 // Prints { backend, preset, batch, threads, imagesPerSec, numTensorsGrowth, pytorchImagesPerSec,
 // ratio, ganTrainImagesPerSec, ganTrainRatio, ... }. "ours" is the bench's fast step
 // (bench/gan-train/lib/step.mjs) with what the packages give a user: registerTrainingKernels,
 // registerReductionGradients, fusedAdam and the presets' SeededDropout (masks made on the
 // device); "gan-train" is @ganforge/gan-train's own createGanStep with the example's options
 // (TF-tutorial order, one D pass over real and fake, metrics every --metrics-every steps),
-// timed alternately with "ours" in the same run; the baseline is plain tfjs (its kernels,
+// timed alternately with "ours" in the same run; --compare-kernels <file> times the same fast
+// step with another build of @ganforge/kernels (e.g. the commit before a change), registered in
+// place of ours repeat by repeat and alternated with it, and prints compareImagesPerSec and
+// compareRatio (ours / that build, per repeat, median); the baseline is plain tfjs (its kernels,
 // gradients, Adam and dropout). PyTorch runs from Debian's
 // python3-torch (bench/gan-train/pytorch_dcgan.py) at each thread count of --torch-threads
 // (default 1 and --threads); its best is the reference of `ratio`.
@@ -45,6 +49,7 @@ const { values: args } = parseArgs({
     'torch-threads': { type: 'string' },
     threads: { type: 'string' },
     kernels: { type: 'string' },
+    'compare-kernels': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'metrics-every': { type: 'string', default: '1' },
     'no-gan-train': { type: 'boolean', default: false },
@@ -70,7 +75,8 @@ const load = () => loadavg().map((x) => round(x, 2));
 // --kernels <file>: another build of @ganforge/kernels (e.g. an older commit's dist/index.js), to
 // compare kernel versions on the same machine; dropout masks still come from the models' own copy.
 const kernels = await import(args.kernels ? pathToFileURL(args.kernels).href : '@ganforge/kernels');
-const { fusedAdam, registerReductionGradients, registerTrainingKernels, unregisterReductionGradients, unregisterTrainingKernels } = kernels;
+// --compare-kernels <file>: a second build, timed in the same run, alternated with the first.
+const other = args['compare-kernels'] ? await import(pathToFileURL(args['compare-kernels']).href) : null;
 
 const { backend, threads } = await initBackend(args.backend, { threads: args.threads ? Number(args.threads) : false });
 const cores = threads ?? 1;
@@ -123,14 +129,14 @@ async function startPytorch() {
  * A trainer on fresh models: 'fast' = ours (fused Adam, the presets' device dropout),
  * 'gan-train' = createGanStep with the example's options, 'plain' = plain tfjs.
  */
-async function makeRun(kind) {
+async function makeRun(kind, build = kernels) {
   const built = await presetModels(preset);
   const models = kind === 'plain' ? { ...built, discriminator: plainDropout(built.discriminator) } : built;
   const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 7), 2), 1));
   const trainer =
     kind === 'gan-train'
       ? makeGanTrainStep(models, { metricsEvery: Number(args['metrics-every']) })
-      : makeTrainer(models, kind === 'fast' ? { makeOptimizer: fusedAdam } : {});
+      : makeTrainer(models, kind === 'fast' ? { makeOptimizer: build.fusedAdam } : {});
   let last;
   for (let i = 0; i < warmup; i++) last = (await trainer.step(real)) ?? last;
   let growth = null;
@@ -159,8 +165,20 @@ async function makeRun(kind) {
   };
 }
 
-registerTrainingKernels({ backends: [backend] });
-registerReductionGradients();
+/** The kernel build whose kernels and gradients are registered now. */
+let active = null;
+/** Registers `build`'s kernels and gradients in place of the active build's. */
+function use(build) {
+  if (active === build) return;
+  if (active) {
+    active.unregisterTrainingKernels({ backends: [backend] });
+    active.unregisterReductionGradients();
+  }
+  build.registerTrainingKernels({ backends: [backend] });
+  build.registerReductionGradients();
+  active = build;
+}
+use(kernels);
 const result = {
   backend,
   preset,
@@ -180,9 +198,16 @@ const torch = await startPytorch();
 const torchThreads = [...new Set((args['torch-threads'] ?? `1,${cores}`).split(',').map(Number))];
 const ours = await makeRun('fast');
 const ganTrain = args['no-gan-train'] ? null : await makeRun('gan-train');
+let compared = null;
+if (other) {
+  use(other);
+  compared = await makeRun('fast', other);
+  use(kernels);
+}
 result.models = ours.source;
 const ourRuns = [];
 const ganTrainRuns = [];
+const comparedRuns = [];
 const torchRuns = Object.fromEntries(torchThreads.map((t) => [t, []]));
 if (torch) for (const t of torchThreads) await torch.run(1, t); // warm-up at each thread count
 for (let r = 0; r < repeats; r++) {
@@ -193,6 +218,13 @@ for (let r = 0; r < repeats; r++) {
     const theirs = await ganTrain.time(steps);
     ganTrainRuns.push(theirs);
     log(`#${r + 1} gan-train createGanStep ${backend}: ${theirs.imagesPerSec.toFixed(1)} images/s; losses ${JSON.stringify(theirs.losses)}`);
+  }
+  if (compared) {
+    use(other);
+    const theirs = await compared.time(steps);
+    use(kernels);
+    comparedRuns.push(theirs);
+    log(`#${r + 1} ganforge, kernels of ${args['compare-kernels']}: ${theirs.imagesPerSec.toFixed(1)} images/s`);
   }
   if (!torch) continue;
   for (const t of torchThreads) {
@@ -216,6 +248,16 @@ if (ganTrain) {
   result.ganTrainNumTensorsGrowth = ganTrain.growth();
   ganTrain.dispose();
 }
+if (compared) {
+  result.compareKernels = args['compare-kernels'];
+  result.compareImagesPerSec = round(median(comparedRuns.map((x) => x.imagesPerSec)));
+  result.compareImagesPerSecRuns = comparedRuns.map((x) => round(x.imagesPerSec, 1));
+  result.compareImagesPerCpuSecond = round(median(comparedRuns.map((x) => x.imagesPerCpuSecond)));
+  // Ours / the other build, per repeat (timed back to back), then the median.
+  result.compareRatio = round(median(comparedRuns.map((x, i) => ourRuns[i].imagesPerSec / x.imagesPerSec)));
+  result.compareCpuRatio = round(median(comparedRuns.map((x, i) => ourRuns[i].imagesPerCpuSecond / x.imagesPerCpuSecond)));
+  result.compareNumTensorsGrowth = compared.growth();
+}
 if (torch) {
   result.pytorch = torch.framework;
   result.pytorchByThreads = Object.fromEntries(
@@ -230,6 +272,10 @@ if (torch) {
   // time on a busy machine, but it charges ours for every thread it keeps busy.
   result.pytorchImagesPerCpuSecond = round(median(torchRuns[1]?.map((x) => x.imagesPerCpuSecond) ?? [Number.NaN]));
   result.cpuRatio = round(result.imagesPerCpuSecond / result.pytorchImagesPerCpuSecond);
+  if (compared) {
+    result.compareRatioToPytorch = round(median(comparedRuns.map((x, i) => x.imagesPerSec / torchRuns[best][i].imagesPerSec)));
+    result.compareCpuRatioToPytorch = round(result.compareImagesPerCpuSecond / result.pytorchImagesPerCpuSecond);
+  }
   torch.close();
 } else {
   result.pytorchError = args['no-pytorch'] ? 'skipped (--no-pytorch)' : `${python} with torch not found`;
@@ -238,11 +284,19 @@ result.loadAfter = load();
 if (args.profile) {
   result.profile = await profileStep(ours.trainer, ours.real);
   log(profileTable(result.profile));
+  if (compared) {
+    use(other);
+    result.compareProfile = await profileStep(compared.trainer, compared.real);
+    use(kernels);
+    log(profileTable(result.compareProfile));
+  }
 }
 ours.dispose();
+compared?.dispose();
 
-unregisterTrainingKernels({ backends: [backend] });
-unregisterReductionGradients();
+active.unregisterTrainingKernels({ backends: [backend] });
+active.unregisterReductionGradients();
+active = null;
 if (args['no-baseline']) {
   result.baselineError = 'skipped (--no-baseline)';
 } else {

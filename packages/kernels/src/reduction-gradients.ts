@@ -58,8 +58,8 @@ const CONFIGS: readonly tf.GradConfig[] = [
 ];
 
 /**
- * Replaces tfjs's gradients of `Mean`, `Sum` and `LeakyRelu` (shared by every backend) with
- * ones that run as fewer, faster device kernels:
+ * Replaces tfjs's gradients of `Mean`, `Sum`, `LeakyRelu` and the fused ops `tf.fused.conv2d`
+ * and `tf.fused.matMul` (shared by every backend) with ones that run fewer, faster kernels:
  * - `Mean` and `Sum` broadcast `dy` by a `Tile` kernel on the device. tfjs's multiply `dy` by
  *   `tf.ones(x.shape)`, which fills a JavaScript array of x's size and uploads it at every
  *   backward pass: for the batch-norm moments of the TF-tutorial DCGAN at batch 256 that is
@@ -68,13 +68,19 @@ const CONFIGS: readonly tf.GradConfig[] = [
  * - `LeakyRelu`'s is `dy · step(x, alpha)` (two kernels) instead of `where(x > 0, dy, dy · alpha)`
  *   (three, of which `Greater` and `Select` run as scalar loops on wasm: 10x slower than
  *   the pair). Same values, except that a NaN in x gives NaN instead of `dy · alpha`.
+ * - The fused ops (tfjs-layers' `Conv2D` and `Dense` with a bias) compute only the gradients
+ *   that backprop needs: tfjs's compute dx, dW and the bias gradient together, whichever are
+ *   used (a GAN's generator update computes every discriminator filter gradient). Same kernels,
+ *   same values. Registered under the ops' tape-node names (`fusedConv2d__op`,
+ *   `fusedMatMul__op`); the engine's `runKernel` is wrapped to remember the fused kernels'
+ *   attributes (strides, padding, transposes), which tfjs does not save for the gradient.
  *
  * Global and explicit: call once; {@link unregisterReductionGradients} undoes it.
  *
  * @returns The kernel names whose gradients were replaced by this call (empty when already done).
  * @example
  * import { registerReductionGradients } from '@ganforge/kernels';
- * registerReductionGradients(); // ['Mean', 'Sum', 'LeakyRelu']
+ * registerReductionGradients(); // ['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']
  */
 export function registerReductionGradients(): string[] {
   recordFusedAttrs();
@@ -96,7 +102,7 @@ export function registerReductionGradients(): string[] {
  * @returns The kernel names restored.
  * @example
  * registerReductionGradients();
- * unregisterReductionGradients(); // ['Mean', 'Sum', 'LeakyRelu']
+ * unregisterReductionGradients(); // ['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']
  */
 export function unregisterReductionGradients(): string[] {
   const done: string[] = [];
