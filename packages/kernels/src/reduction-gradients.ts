@@ -68,7 +68,7 @@ const CONFIGS: readonly tf.GradConfig[] = [
  * - `LeakyRelu`'s is `dy · step(x, alpha)` (two kernels) instead of `where(x > 0, dy, dy · alpha)`
  *   (three, of which `Greater` and `Select` run as scalar loops on wasm: 10x slower than
  *   the pair). Same values, except that a NaN in x gives NaN instead of `dy · alpha`.
- * - The fused ops (tfjs-layers' `Conv2D` and `Dense` with a bias) compute only the gradients
+ * - The fused ops (tfjs-layers' `Conv2D` and `Dense`) compute only the gradients
  *   that backprop needs: tfjs's compute dx, dW and the bias gradient together, whichever are
  *   used (a GAN's generator update computes every discriminator filter gradient). Same kernels,
  *   same values. Registered under the ops' tape-node names (`fusedConv2d__op`,

@@ -1,12 +1,12 @@
 /**
  * Gradients of tfjs's fused ops (`tf.fused.conv2d`, `tf.fused.matMul`: every tfjs-layers
- * `Conv2D` and `Dense` with a bias) that compute only the gradients the tape asks for.
+ * `Conv2D` and `Dense`) that compute only the gradients the tape asks for.
  *
  * tfjs records a fused op as one `customGrad` node whose gradient computes dx, dW and the
  * bias gradient together, eagerly, whichever of them backprop needs. In a GAN step most are
  * not needed: the generator's update computes every discriminator filter gradient, and the
  * discriminator's update computes the input gradient of its first layer (the images). For the
- * TF-tutorial DCGAN that is 1.4 GFLOP a step, thrown away.
+ * TF-tutorial DCGAN that is 1.6 GFLOP a step, thrown away.
  *
  * The tape node of a customGrad op is named after its op scope (`fusedConv2d__op`,
  * `fusedMatMul__op`), and tfjs's engine gives a gradient registered under a node's name
