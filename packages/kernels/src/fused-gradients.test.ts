@@ -10,28 +10,34 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register-training-kernels';
 import { registerReductionGradients, unregisterReductionGradients } from './reduction-gradients';
-import { randomValues } from './internal/reference';
+import { type ConvPad, GRID_PADS, makeConvCase, randomValues } from './internal/reference';
 
 const values = (shape: number[], seed: number) => tf.tensor(randomValues(shape.reduce((p, d) => p * d, 1), seed), shape);
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-const CONV_CASES: { x: number[]; filter: number[]; strides: [number, number]; pad: Pad; bias: boolean }[] = [
-  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 'same', bias: true },
-  { x: [2, 8, 9, 2], filter: [5, 5, 2, 3], strides: [2, 2], pad: 'same', bias: true },
-  { x: [1, 9, 8, 1], filter: [4, 2, 1, 2], strides: [2, 3], pad: 'valid', bias: true },
-  {
-    x: [2, 6, 7, 2],
-    filter: [3, 2, 2, 3],
-    strides: [1, 2],
-    pad: [
-      [0, 0],
-      [2, 1],
-      [0, 1],
-      [0, 0],
-    ],
-    bias: false,
-  },
-];
+/** The shared grid: shapes and kernel sides, unequal strides, every padding of GRID_PADS, bias or not. */
+function convGrid(): { x: number[]; filter: number[]; strides: [number, number]; pad: ConvPad; bias: boolean }[] {
+  const cases: { x: number[]; filter: number[]; strides: [number, number]; pad: ConvPad; bias: boolean }[] = [];
+  let i = 0;
+  for (const [h, w, kh, kw] of [
+    [7, 7, 3, 3],
+    [8, 9, 5, 5],
+    [9, 8, 4, 2],
+  ] as const)
+    for (const strides of [
+      [1, 1],
+      [2, 2],
+      [2, 3],
+    ] as [number, number][])
+      for (const pad of GRID_PADS) {
+        const inC = [1, 3][i % 2]!;
+        const outC = [2, 4, 3][i % 3]!;
+        const c = makeConvCase([1 + (i % 2), h, w, inC], [kh, kw, inC, outC], strides, pad);
+        if (c.outHeight > 0 && c.outWidth > 0) cases.push({ x: c.xShape, filter: c.filterShape, strides, pad, bias: i % 4 !== 3 });
+        i++;
+      }
+  return cases;
+}
+const CONV_CASES = convGrid();
 
 /** Gradients of a weighted sum of the fused conv with respect to x, filter and bias. */
 function convGrads(c: (typeof CONV_CASES)[number]): number[][] {
@@ -109,7 +115,8 @@ describe('registerReductionGradients: fused conv2d and matMul', () => {
     expect(tf.getGradient('fusedConv2d__op')).toBeUndefined();
   });
 
-  it('gives tfjs fused conv gradients bit for bit over strides and paddings', () => {
+  it('gives tfjs fused conv gradients bit for bit over the shape, stride and padding grid', () => {
+    expect(CONV_CASES.length).toBeGreaterThan(20);
     for (const c of CONV_CASES) {
       const expected = convGrads(c);
       registerReductionGradients();
