@@ -111,8 +111,11 @@ describe('registerReductionGradients: fused conv2d and matMul', () => {
   it('registers the fused ops tape nodes and removes them again', () => {
     expect(registerReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']);
     expect(tf.getGradient('fusedConv2d__op')).toBeDefined();
+    // The engine's runKernel is wrapped (an own property over the prototype's) while registered.
+    expect(Object.hasOwn(tf.engine(), 'runKernel')).toBe(true);
     expect(unregisterReductionGradients()).toEqual(['Mean', 'Sum', 'LeakyRelu', 'fusedConv2d__op', 'fusedMatMul__op']);
     expect(tf.getGradient('fusedConv2d__op')).toBeUndefined();
+    expect(Object.hasOwn(tf.engine(), 'runKernel')).toBe(false);
   });
 
   it('gives tfjs fused conv gradients bit for bit over the shape, stride and padding grid', () => {

@@ -53,7 +53,7 @@ export function recordFusedAttrs(): void {
   const engine = tf.engine() as unknown as EngineLike;
   const own = Object.hasOwn(engine, 'runKernel');
   const original = engine.runKernel;
-  engine.runKernel = function (this: EngineLike, kernelName, inputs, attrs) {
+  const wrapper: RunKernel = function (this: EngineLike, kernelName, inputs, attrs) {
     const out = original.call(this, kernelName, inputs, attrs);
     if ((kernelName === tf.FusedConv2D || kernelName === tf._FusedMatMul) && this.state.gradientDepth > 0 && attrs) {
       const y = Array.isArray(out) ? out[0] : out;
@@ -61,7 +61,10 @@ export function recordFusedAttrs(): void {
     }
     return out;
   };
+  engine.runKernel = wrapper;
   restoreEngine = () => {
+    // Someone wrapped it after us: leave theirs (and ours inside it, harmless) in place.
+    if (engine.runKernel !== wrapper) return;
     if (own) engine.runKernel = original;
     else delete (engine as Partial<EngineLike>).runKernel;
   };
