@@ -46,7 +46,7 @@ describe('errors of @ganforge/gan-layers', () => {
       "createDcganGenerator: options.widht must be a known option (did you mean 'width'?): latentDim, imageShape, width, depth, kernelSize, normalization, activation, leakyReluAlpha, outputActivation, upsampling, pixelNorm, spectralNorm, init, numClasses, embeddingDim, seed, name, got the unknown key 'widht'",
     );
     expect(() => createDcganDiscriminator({ dropuot: 0.3 } as never)).toThrow(OptionError);
-    expect(() => seedDcgan({ seeed: 1 } as never)).toThrow("seedDcgan: options.seeed must be a known option (did you mean 'seed'?): seed, got the unknown key 'seeed'");
+    expect(() => seedDcgan({ seeed: 1 } as never)).toThrow("seedDcgan: options.seeed must be a known option (did you mean 'seed'?): seed, numClasses, embeddingDim, got the unknown key 'seeed'");
     expect(() => new PixelNorm({ epsilom: 1e-6 } as never)).toThrow(/^PixelNorm: args\.epsilom must be a known option \(did you mean 'epsilon'\?\)/);
     expect(() => new SubPixelUpsampling({ blocksize: 4 } as never)).toThrow(OptionError);
     // tfjs-layers' own LayerArgs stay accepted.
