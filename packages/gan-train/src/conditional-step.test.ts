@@ -115,7 +115,9 @@ describe('conditional GAN steps (numClasses)', () => {
     const images = tf.tensor2d([0.1, 0.2, 0.3, 0.4], [2, dim]);
     const labels = tf.tensor2d([1, 2], [2, 1], 'int32');
     await step({ images, labels });
-    variables.forEach((v, i) => expect(Array.from(v.dataSync())).not.toEqual(before[i]));
+    variables.forEach((v, i) => {
+      expect(Array.from(v.dataSync())).not.toEqual(before[i]);
+    });
     tf.dispose([images, labels]);
   });
 
