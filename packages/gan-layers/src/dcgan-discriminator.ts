@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ClassEmbedding } from './class-embedding';
+import { projectLabels } from './internal/conditional';
 import { activationLayer, kernelInitializer, maybeSpectral, normalizationLayer, resolveDepth } from './internal/blocks';
 import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
@@ -184,16 +184,9 @@ export function createDcganDiscriminator(options?: DcganDiscriminatorOptions): t
   apply(maybeSpectral(tfl.layers.dense({ units: 1, kernelInitializer: kernelInitializer(o.init, seeds) }), o.spectralNorm, seeds));
 
   if (o.numClasses !== undefined) {
-    const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${o.name}_labels` });
-    inputs.push(labels);
-    const featureCount = features.shape[1] as number;
-    const embedding = new ClassEmbedding({
-      numClasses: o.numClasses,
-      outputDim: featureCount,
-      seed: seeds.next(),
-    }).apply(labels) as tfl.SymbolicTensor;
-    const projection = tfl.layers.dot({ axes: 1 }).apply([embedding, features]) as tfl.SymbolicTensor;
-    x = tfl.layers.add().apply([x, projection]) as tfl.SymbolicTensor;
+    const projected = projectLabels(o.name, features, x, o.numClasses, seeds.next());
+    inputs.push(projected.labels);
+    x = projected.output;
   }
   return guardModel(tfl.model({ inputs, outputs: x, name: o.name }));
 }

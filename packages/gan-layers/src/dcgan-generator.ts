@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ClassEmbedding } from './class-embedding';
+import { embedLabels } from './internal/conditional';
 import { activationLayer, kernelInitializer, maybeSpectral, normalizationLayer, resolveDepth } from './internal/blocks';
 import { guardModel } from './internal/guard';
 import { createSeedStream } from './internal/seed';
@@ -67,7 +67,7 @@ export interface DcganGeneratorOptions {
   init?: WeightInit;
   /**
    * Number of classes for a conditional generator: it then takes `[noise, labels]`, labels
-   * `[batch, 1]` int32, embeds them with {@link ClassEmbedding} and concatenates the
+   * `[batch, 1]` int32, embeds them with `ClassEmbedding` and concatenates the
    * embedding to the noise. Default: unconditional.
    */
   numClasses?: number;
@@ -200,14 +200,9 @@ export function createDcganGenerator(options?: DcganGeneratorOptions): tfl.Layer
   const inputs = [noise];
   let x: tfl.SymbolicTensor = noise;
   if (o.numClasses !== undefined) {
-    const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${o.name}_labels` });
-    inputs.push(labels);
-    const embedding = new ClassEmbedding({
-      numClasses: o.numClasses,
-      outputDim: o.embeddingDim,
-      seed: seeds.next(),
-    }).apply(labels) as tfl.SymbolicTensor;
-    x = tfl.layers.concatenate().apply([noise, embedding]) as tfl.SymbolicTensor;
+    const conditioned = embedLabels(o.name, noise, o.numClasses, o.embeddingDim, seeds.next());
+    inputs.push(conditioned.labels);
+    x = conditioned.x;
   }
 
   const apply = (layer: tfl.layers.Layer | null) => {

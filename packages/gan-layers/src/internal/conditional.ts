@@ -2,6 +2,27 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ClassEmbedding } from '../class-embedding';
 
 /**
+ * The label input of a conditional generator and `concat([noise, ClassEmbedding(labels)])`:
+ * what every conditional generator here feeds its first layer.
+ */
+export function embedLabels(name: string, noise: tfl.SymbolicTensor, numClasses: number, embeddingDim: number, seed: number | undefined) {
+  const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${name}_labels` });
+  const embedding = new ClassEmbedding({ numClasses, outputDim: embeddingDim, seed }).apply(labels) as tfl.SymbolicTensor;
+  return { labels, x: tfl.layers.concatenate().apply([noise, embedding]) as tfl.SymbolicTensor };
+}
+
+/**
+ * The label input of a projection discriminator and `logit + ⟨ClassEmbedding(labels), features⟩`
+ * (Miyato & Koyama 2018), `features` being the flattened features the logit is computed from.
+ */
+export function projectLabels(name: string, features: tfl.SymbolicTensor, logit: tfl.SymbolicTensor, numClasses: number, seed: number | undefined) {
+  const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${name}_labels` });
+  const embedding = new ClassEmbedding({ numClasses, outputDim: features.shape[1] as number, seed }).apply(labels) as tfl.SymbolicTensor;
+  const projection = tfl.layers.dot({ axes: 1 }).apply([embedding, features]) as tfl.SymbolicTensor;
+  return { labels, output: tfl.layers.add().apply([logit, projection]) as tfl.SymbolicTensor };
+}
+
+/**
  * The conditional form of a preset's generator: noise `[batch, latentDim]` and labels
  * `[batch, 1]` int32 → `ClassEmbedding(labels)` concatenated to the noise → `body`
  * (the preset's layers, the first without an `inputShape`).
@@ -15,9 +36,8 @@ export function conditionalGenerator(args: {
   body: tfl.layers.Layer[];
 }): tfl.LayersModel {
   const noise = tfl.input({ shape: [args.latentDim], name: `${args.name}_noise` });
-  const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${args.name}_labels` });
-  const embedding = new ClassEmbedding({ numClasses: args.numClasses, outputDim: args.embeddingDim, seed: args.seed }).apply(labels) as tfl.SymbolicTensor;
-  let x = tfl.layers.concatenate().apply([noise, embedding]) as tfl.SymbolicTensor;
+  const { labels, x: conditioned } = embedLabels(args.name, noise, args.numClasses, args.embeddingDim, args.seed);
+  let x = conditioned;
   for (const layer of args.body) x = layer.apply(x) as tfl.SymbolicTensor;
   return tfl.model({ inputs: [noise, labels], outputs: x, name: args.name });
 }
@@ -36,16 +56,9 @@ export function projectionDiscriminator(args: {
   head: tfl.layers.Layer;
 }): tfl.LayersModel {
   const images = tfl.input({ shape: args.imageShape, name: `${args.name}_images` });
-  const labels = tfl.input({ shape: [1], dtype: 'int32', name: `${args.name}_labels` });
   let features: tfl.SymbolicTensor = images;
   for (const layer of args.features) features = layer.apply(features) as tfl.SymbolicTensor;
   const logit = args.head.apply(features) as tfl.SymbolicTensor;
-  const embedding = new ClassEmbedding({
-    numClasses: args.numClasses,
-    outputDim: features.shape[1] as number,
-    seed: args.seed,
-  }).apply(labels) as tfl.SymbolicTensor;
-  const projection = tfl.layers.dot({ axes: 1 }).apply([embedding, features]) as tfl.SymbolicTensor;
-  const output = tfl.layers.add().apply([logit, projection]) as tfl.SymbolicTensor;
+  const { labels, output } = projectLabels(args.name, features, logit, args.numClasses, args.seed);
   return tfl.model({ inputs: [images, labels], outputs: output, name: args.name });
 }
