@@ -14,7 +14,7 @@ import {
 } from '@ganforge/gan-metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetName } from './options';
-import { type Generate, requestedLabels } from './samples';
+import { type Generate, requestedClasses, requestedLabels } from './samples';
 
 /** The feature network and reference set each dataset is scored with. */
 export const metricSources = {
@@ -109,7 +109,7 @@ export async function createEpochEvaluator(
           }
         }
       }
-      const labels = numClasses === null ? undefined : Uint8Array.from({ length: count }, (_, i) => i % numClasses);
+      const labels = numClasses === null ? undefined : requestedClasses(numClasses, 0, count);
       const s = await scoreImages(batches(), { pixelRange: 'symmetric', network, reference, metrics: ['fid', 'classes'], ...(labels ? { labels } : {}) });
       return {
         epoch,

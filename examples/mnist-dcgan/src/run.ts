@@ -127,20 +127,22 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   const raw = toImageTensor({ ...split, count, images: split.images.subarray(0, count * split.rows * split.cols) }, { pixelRange: 'symmetric' });
   write(`data: ${split.count} ${options.dataset} training images${options.limit ? ` (using the first ${count})` : ''} (${split.rows}x${split.cols}) from ${split.source}`);
   // --conditional: the dataset's labels, kept beside the images through data-clean.
-  let labels: Uint8Array | null = options.conditional ? split.labels.subarray(0, count) : null;
+  let labels: tf.Tensor1D | null = options.conditional ? tf.tensor1d(Int32Array.from(split.labels.subarray(0, count)), 'int32') : null;
   let images = raw;
   if (options.clean) {
     const report = await audit(raw, { pixelRange: 'symmetric', checks: dropChecks });
-    const kept = clean(raw, report, { drop: dropChecks, ...(labels ? { labels: Array.from(labels) } : {}) });
+    const kept = clean(raw, report, { drop: dropChecks, ...(labels ? { labels } : {}) });
     images = kept.images;
-    if (labels) labels = Uint8Array.from(kept.labels!);
+    if (labels) {
+      labels.dispose();
+      labels = kept.labels as tf.Tensor1D;
+    }
     raw.dispose();
     write(`data-clean: ${JSON.stringify(report.counts)} -> dropped ${count - images.shape[0]}, kept ${images.shape[0]} (${report.seconds.toFixed(1)} s)`);
   }
   if (images.shape[0] < batchSize) throw new Error(`--batch-size must be at most the number of training images (${images.shape[0]}), got ${batchSize}`);
   const numClasses = labels ? 10 : null;
-  const labelTensor = labels ? tf.tensor1d(Int32Array.from(labels), 'int32') : null;
-  const data = labelTensor ? tensorBatches(images, { batchSize, dropRemainder: true, labels: labelTensor }) : tensorBatches(images, { batchSize, dropRemainder: true });
+  const data = labels ? tensorBatches(images, { batchSize, dropRemainder: true, labels }) : tensorBatches(images, { batchSize, dropRemainder: true });
 
   // gan-layers' presets (SeededDropout: masks on the device, random state checkpointed).
   const conditionalOptions = numClasses === null ? {} : { numClasses };
@@ -288,7 +290,7 @@ async function runLocked(options: CliOptions, out: string, write: (line: string)
   models.generator.dispose();
   models.discriminator.dispose();
   images.dispose();
-  labelTensor?.dispose();
+  labels?.dispose();
   return {
     backend: selection,
     steps: result.step,

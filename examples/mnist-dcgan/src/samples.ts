@@ -13,14 +13,18 @@ import { type GrayFrame, writeGrayGif } from './gif';
 export type Generate = (latent: tf.Tensor, labels?: tf.Tensor) => tf.Tensor;
 
 /**
- * Requested classes of samples `start … start + count - 1` of a conditional run: sample i asks
- * for class `i % numClasses` (so every class gets the same share), or in a grid of
- * `columns` per row, row r asks for class `r % numClasses`. Null for an unconditional run.
+ * The classes samples `start … start + count - 1` of a conditional run ask for: sample i asks
+ * for class `i % numClasses` (so every class gets the same share), or in a grid of `columns`
+ * per row, row r asks for class `r % numClasses`.
  */
+export function requestedClasses(numClasses: number, start: number, count: number, columns?: number): Uint8Array {
+  return Uint8Array.from({ length: count }, (_, i) => (columns === undefined ? start + i : Math.floor((start + i) / columns)) % numClasses);
+}
+
+/** {@link requestedClasses} as generator labels `[count, 1]` int32; undefined for an unconditional run (`numClasses` null). */
 export function requestedLabels(numClasses: number | null, start: number, count: number, columns?: number): tf.Tensor2D | undefined {
   if (numClasses === null) return undefined;
-  const values = Int32Array.from({ length: count }, (_, i) => (columns === undefined ? start + i : Math.floor((start + i) / columns)) % numClasses);
-  return tf.tensor2d(values, [count, 1], 'int32');
+  return tf.tensor2d(Int32Array.from(requestedClasses(numClasses, start, count, columns)), [count, 1], 'int32');
 }
 
 /** Renders `latent` through `generate` as a uint8 grid and writes it as a PNG. */
@@ -94,7 +98,7 @@ export async function exportSamples(
   }
   await writeFileAtomic(path, writeIdx({ dtype: 'uint8', shape: [count, height, width], data }));
   if (numClasses === null) return { pixels: data, labels: null };
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % numClasses);
+  const labels = requestedClasses(numClasses, 0, count);
   await writeFileAtomic(labelsPathOf(path), writeIdx({ dtype: 'uint8', shape: [count], data: labels }));
   return { pixels: data, labels };
 }
