@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
-import { type ConvCase, type ConvGridCase, GRID_PADS, makeConvCase, naiveConv2d, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
+import { type ConvCase, type ConvGridCase, GRID_PADS, GRID_STRIDES, makeConvCase, naiveConv2d, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
 
 /** The grid: batch x spatial size x kernel x stride x padding, channels varying with the case. */
 function grid(): ConvGridCase[] {
@@ -21,11 +21,7 @@ function grid(): ConvGridCase[] {
         [5, 5],
         [3, 2],
       ] as const)
-        for (const strides of [
-          [1, 1],
-          [2, 2],
-          [2, 1],
-        ] as [number, number][])
+        for (const strides of GRID_STRIDES)
           for (const pad of pads) {
             const inC = [1, 3, 2][i % 3]!;
             const outC = [2, 4, 1][(i >> 1) % 3]!;

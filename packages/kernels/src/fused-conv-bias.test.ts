@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, unregisterTrainingKernels } from './index';
-import { type ConvGridCase, makeConvCase, naiveConv2d, randomValues, relativeError } from './internal/reference';
+import { type ConvGridCase, GRID_STRIDES, makeConvCase, naiveConv2d, randomValues, relativeError } from './internal/reference';
 
 // On cpu a fused conv with a bias and no activation (a tfjs-layers Conv2D) runs the package's
 // conv loops; with an activation it is tfjs's kernel. Both must give the definition.
@@ -23,11 +23,7 @@ describe('fused conv2d with a bias', () => {
       [4, 4],
       [5, 2],
     ] as const)
-      for (const strides of [
-        [1, 1],
-        [2, 2],
-        [2, 1],
-      ] as [number, number][])
+      for (const strides of GRID_STRIDES)
         for (const pad of ['same', 'valid'] as const) cases.push(makeConvCase([batch, 8, 7, 3], [kh, kw, 3, 4], strides, pad));
   cases.push(makeConvCase([2, 28, 28, 1], [4, 4, 1, 16], [2, 2], 'same'));
 

@@ -13,7 +13,7 @@ import {
   gemmFilterGradApplies,
   gemmInputGradApplies,
 } from './internal/gemm-conv-grads';
-import { type ConvGridCase, GRID_PADS, makeConvCase, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
+import { type ConvGridCase, GRID_PADS, GRID_STRIDES, makeConvCase, naiveFilterGrad, naiveInputGrad, randomValues, relativeError } from './internal/reference';
 
 /** Image channels 1 to 4 (the cases the matrix-product path takes) over kernels, strides and paddings. */
 function grid(): ConvGridCase[] {
@@ -32,11 +32,7 @@ function grid(): ConvGridCase[] {
         [5, 5],
         [3, 2],
       ] as const)
-        for (const strides of [
-          [1, 1],
-          [2, 2],
-          [2, 1],
-        ] as [number, number][])
+        for (const strides of GRID_STRIDES)
           for (const pad of pads) {
             const inC = [1, 3, 2, 4][i % 4]!;
             const outC = [5, 8, 1][(i >> 1) % 3]!;

@@ -23,6 +23,13 @@ export interface ConvGridCase extends ConvCase {
   pad: ConvPad;
 }
 
+/** The strides every grid runs over: unit, 2 and a mixed (2, 1). */
+export const GRID_STRIDES: [number, number][] = [
+  [1, 1],
+  [2, 2],
+  [2, 1],
+];
+
 /** The paddings every grid runs over: 'same', 'valid' and an explicit asymmetric one. */
 export const GRID_PADS: ConvPad[] = [
   'same',
