@@ -38,6 +38,9 @@ const entryFile = async (name: string) => {
   return file;
 };
 
+/** The esbuild settings of every browser bundle here: ESM chunks, tfjs left to the app. */
+const browserBundle = { bundle: true, platform: 'browser' as const, format: 'esm' as const, splitting: true, external: ['@tensorflow/*'], logLevel: 'silent' as const };
+
 const text = (messages: Message[]) => messages.map((m) => `${m.text}${m.location ? ` (${m.location.file}:${m.location.line})` : ''}`).join('\n');
 
 describe('esbuild, platform browser', () => {
@@ -46,13 +49,8 @@ describe('esbuild, platform browser', () => {
     const outdir = join(work, 'esbuild', name);
     const result = await esbuild({
       entryPoints: [entry],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      splitting: true,
+      ...browserBundle,
       outdir,
-      external: ['@tensorflow/*'],
-      logLevel: 'silent',
       metafile: true,
     }).catch((error: { errors?: Message[] }) => ({ failed: text(error.errors ?? []) || String(error) }));
     expect('failed' in result ? result.failed : '').toBe('');
@@ -113,13 +111,8 @@ describe('the browser builds run', () => {
     const outdir = join(work, 'run-mnist');
     await esbuild({
       stdin: { contents: "export { loadMnist } from '@ganforge/mnist';", resolveDir: root },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      splitting: true,
+      ...browserBundle,
       outdir,
-      external: ['@tensorflow/*'],
-      logLevel: 'silent',
     });
     const bundle = await readFile(join(outdir, 'stdin.js'), 'utf8');
     expect(bundle).not.toMatch(/mnist-embedded-images-idx3-ubyte\.gz['"], import\.meta\.url/);
